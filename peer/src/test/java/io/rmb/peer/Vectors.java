@@ -1,0 +1,83 @@
+package io.rmb.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.util.encoders.Hex;
+
+/**
+ * The shared test vectors ({@code shared/vectors/rmb-vectors.json}), read once.
+ *
+ * <p>The location comes from the {@code rmb.vectors} system property (set by the build); when
+ * absent, the directories above the working directory are searched for
+ * {@code shared/vectors/rmb-vectors.json}. A missing file fails the test: the vectors are the
+ * compatibility contract, so a green run without them would prove nothing.
+ */
+public final class Vectors {
+  private static JsonNode root;
+
+  private Vectors() {}
+
+  /** The parsed vector file. */
+  public static synchronized JsonNode root() {
+    if (root == null) {
+      Path path = locate();
+      try {
+        root = new ObjectMapper().readTree(Files.readAllBytes(path));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read test vectors " + path, e);
+      }
+    }
+    return root;
+  }
+
+  /** A top-level section, e.g. {@code "keys"}. */
+  public static JsonNode section(String name) {
+    JsonNode node = root().get(name);
+    assertThat(node).as("vector section %s", name).isNotNull();
+    return node;
+  }
+
+  /** The elements of an array node, for parameterised tests. */
+  public static List<JsonNode> list(JsonNode array) {
+    assertThat(array.isArray()).as("expected an array").isTrue();
+    List<JsonNode> out = new ArrayList<>();
+    array.forEach(out::add);
+    assertThat(out).as("vector array must not be empty").isNotEmpty();
+    return out;
+  }
+
+  /** Hex field of {@code node} as bytes. */
+  public static byte[] hex(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    assertThat(value).as("vector field %s", field).isNotNull();
+    return Hex.decode(value.asText());
+  }
+
+  static Path locate() {
+    String property = System.getProperty("rmb.vectors");
+    if (property != null && !property.isBlank()) {
+      Path path = Paths.get(property).toAbsolutePath().normalize();
+      if (Files.isRegularFile(path)) {
+        return path;
+      }
+      throw new AssertionError("test vectors not found at " + path + " (rmb.vectors)");
+    }
+    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("shared/vectors/rmb-vectors.json");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("test vectors shared/vectors/rmb-vectors.json not found above "
+        + Paths.get("").toAbsolutePath() + "; set -Drmb.vectors=PATH");
+  }
+}
