@@ -55,14 +55,28 @@ public final class Vectors {
     return out;
   }
 
+  /** The non-empty array at {@code path} (e.g. "signatures", "ed25519") as a stream. */
+  public static java.util.stream.Stream<JsonNode> array(String... path) {
+    JsonNode node = root();
+    for (String name : path) {
+      node = node.path(name);
+    }
+    if (!node.isArray() || node.size() == 0) {
+      throw new AssertionError("test vectors have no entries at " + String.join(".", path));
+    }
+    return java.util.stream.StreamSupport.stream(node.spliterator(), false);
+  }
+
   /** Hex field of {@code node} as bytes. */
   public static byte[] hex(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    assertThat(value).as("vector field %s", field).isNotNull();
+    if (value == null || !value.isTextual()) {
+      throw new AssertionError("vector has no hex field '" + field + "': " + node);
+    }
     return Hex.decode(value.asText());
   }
 
-  static Path locate() {
+  public static Path locate() {
     String property = System.getProperty("rmb.vectors");
     if (property != null && !property.isBlank()) {
       Path path = Paths.get(property).toAbsolutePath().normalize();

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
@@ -21,7 +22,8 @@ public final class E2eKeyPair {
 
   private E2eKeyPair(BigInteger secret) {
     this.secret = secret;
-    this.publicKey = CURVE.getG().multiply(secret).getEncoded(true);
+    this.publicKey =
+        new FixedPointCombMultiplier().multiply(CURVE.getG(), secret).normalize().getEncoded(true);
   }
 
   /**
@@ -39,6 +41,11 @@ public final class E2eKeyPair {
       throw new E2eCryptoException("secp256k1 secret is out of range (must be in [1, n))");
     }
     return new E2eKeyPair(d);
+  }
+
+  /** The 32-byte big-endian secret (a copy). */
+  public byte[] secret() {
+    return org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, secret);
   }
 
   /** The 33-byte compressed public key (a copy). */

@@ -1,5 +1,7 @@
 package io.rmb.peer.identity;
 
+import io.rmb.peer.crypto.E2eCryptoException;
+import io.rmb.peer.crypto.E2eKeyPair;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -22,9 +24,9 @@ public final class Identity {
   private final Signer signer;
   private final byte[] publicKey;
   private final String ss58;
-  private final E2eKey e2e; // null when the secret has a derivation path or password
+  private final E2eKeyPair e2e; // null when the secret has a derivation path or password
 
-  private Identity(KeyType keyType, Signer signer, E2eKey e2e) {
+  private Identity(KeyType keyType, Signer signer, E2eKeyPair e2e) {
     this.keyType = keyType;
     this.signer = signer;
     this.publicKey = signer.publicKey();
@@ -57,7 +59,7 @@ public final class Identity {
     byte[] root = uri.rootSecret();
     try {
       // Same root secret as rmb-peer's e2e::Pair::from_str, which only accepts bare secrets.
-      E2eKey e2e = uri.isBare() ? E2eKey.fromSecret(root.clone()) : null;
+      E2eKeyPair e2e = uri.isBare() ? e2eKey(root) : null;
       Signer signer = type == KeyType.ED25519
           ? ed25519Signer(root, uri)
           // A copy: the sr25519 key pair might keep the array, and `root` is wiped below.
@@ -65,6 +67,16 @@ public final class Identity {
       return new Identity(type, signer, e2e);
     } finally {
       Arrays.fill(root, (byte) 0);
+    }
+  }
+
+  private static E2eKeyPair e2eKey(byte[] root) {
+    try {
+      return E2eKeyPair.fromSecret(root);
+    } catch (E2eCryptoException e) {
+      // rmb-peer refuses such a seed too
+      throw new InvalidSecretException("seed is not a valid secp256k1 secret key (zero or not"
+          + " below the curve order); it cannot serve as the e2e encryption key", e);
     }
   }
 
@@ -95,6 +107,11 @@ public final class Identity {
   /** Signs with the account key; signatures are 65 bytes, prefixed with the key type. */
   public Signer signer() {
     return signer;
+  }
+
+  /** The secp256k1 e2e key pair; absent when the secret had a path or password. */
+  public Optional<E2eKeyPair> e2eKeyPair() {
+    return Optional.ofNullable(e2e);
   }
 
   /** The 32-byte secp256k1 e2e secret (a copy); absent when the secret had a path or password. */

@@ -12,9 +12,9 @@
  *
  * <p>Package-private building blocks, one concept each: {@code Mnemonic} (BIP39 English and the
  * substrate-bip39 mini secret), {@code SecretUri} and {@code Junction} (sp-core secret URI
- * grammar and chain codes), {@code Ed25519Keys} (ed25519 hard derivation), {@code E2eKey}
- * (secp256k1), {@code Base58}, {@code Scale}, {@code Hashes}. sr25519 itself lives in {@code
- * io.rmb.peer.sr25519}.
+ * grammar and chain codes), {@code Ed25519Keys} (ed25519 hard derivation), {@code Base58},
+ * {@code Scale}, {@code Hashes}. sr25519 itself lives in {@code io.rmb.peer.sr25519}, the
+ * secp256k1 e2e key in {@code io.rmb.peer.crypto}.
  *
  * <p>Provenance of {@code bip39-english.txt} (resource in this package): the English list of
  * the npm package {@code bip39@3.1.0} ({@code src/wordlists/english.json}, tarball sha256

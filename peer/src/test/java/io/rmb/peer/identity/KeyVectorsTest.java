@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rmb.peer.Vectors;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.stream.Stream;
@@ -80,7 +81,7 @@ class KeyVectorsTest {
   void secp256k1E2eKey(JsonNode key) {
     String suri = key.get("suri").asText();
     JsonNode e2e = key.get("secp256k1_e2e");
-    var fromUri = E2eKey.of(SecretUri.parse(suri));
+    var fromUri = E2eKeyTest.e2eOf(suri);
     if (e2e.has("error")) {
       assertThat(fromUri).isEmpty();
     } else {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rmb.peer.Vectors;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.stream.Stream;

@@ -3,6 +3,7 @@ package io.rmb.peer.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rmb.peer.Vectors;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.bouncycastle.util.encoders.Hex;
