@@ -19,12 +19,14 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "identity",
     mixinStandardHelpOptions = true,
     description = {
-        "Prints the account key, SS58 address and e2e encryption key of a secret as JSON:",
-        "{\"key_type\", \"public_key\" (hex), \"ss58\", \"e2e_public_key\" (hex or null)}.",
-        "The secret is a BIP39 mnemonic (optionally with //hard/soft///password), a 0x seed,",
-        "or a dev URI such as //Alice. A secret with a derivation path has no e2e key."},
+        "Prints the keys rmb-peer derives from a secret, as JSON:",
+        "  key_type, public_key (hex), ss58, e2e_public_key (hex or null).",
+        "SECRET is a BIP39 mnemonic (optionally with //hard/soft///password),",
+        "a 0x seed, or a dev URI such as //Alice. A secret with a derivation",
+        "path has no e2e (secp256k1) key."},
     footer = {"", "Examples:", "  rmb identity //Alice",
-        "  rmb identity --key-type ed25519 0x340f7341b312bcc61aeea7a76d759d809b8601cbc6d22cb2817278e346137a5d"})
+        "  rmb identity --key-type ed25519 \"<twelve words>\"",
+        "", "Exit codes: 0 ok, 2 invalid secret or usage."})
 final class IdentityCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
