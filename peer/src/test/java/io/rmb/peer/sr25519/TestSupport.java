@@ -35,14 +35,18 @@ final class TestSupport {
   }
 
   private static Path locate() {
-    String property = System.getProperty("rmb.vectors");
+    return locate(System.getProperty("rmb.vectors"), Paths.get("").toAbsolutePath());
+  }
+
+  /** Resolves the vector file from an explicit path or by walking up from {@code start}. */
+  static Path locate(String property, Path start) {
     if (property != null && !property.isBlank()) {
       Path p = Paths.get(property);
       if (Files.isRegularFile(p)) {
         return p;
       }
     }
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(RELATIVE);
       if (Files.isRegularFile(candidate)) {
         return candidate;
@@ -50,7 +54,7 @@ final class TestSupport {
     }
     throw new IllegalStateException(
         "RMB test vectors not found: set -Drmb.vectors or provide ../" + RELATIVE
-            + " (rmb.vectors=" + property + ", cwd=" + Paths.get("").toAbsolutePath() + ")");
+            + " (rmb.vectors=" + property + ", searched up from " + start + ")");
   }
 
   static byte[] hex(String s) {
