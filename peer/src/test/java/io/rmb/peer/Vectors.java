@@ -77,7 +77,11 @@ public final class Vectors {
   }
 
   public static Path locate() {
-    String property = System.getProperty("rmb.vectors");
+    return locate(System.getProperty("rmb.vectors"), Paths.get("").toAbsolutePath());
+  }
+
+  /** Resolves the file from an explicit path, else by walking up from {@code start}. */
+  public static Path locate(String property, Path start) {
     if (property != null && !property.isBlank()) {
       Path path = Paths.get(property).toAbsolutePath().normalize();
       if (Files.isRegularFile(path)) {
@@ -85,13 +89,13 @@ public final class Vectors {
       }
       throw new AssertionError("test vectors not found at " + path + " (rmb.vectors)");
     }
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("shared/vectors/rmb-vectors.json");
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
     throw new AssertionError("test vectors shared/vectors/rmb-vectors.json not found above "
-        + Paths.get("").toAbsolutePath() + "; set -Drmb.vectors=PATH");
+        + start + "; set -Drmb.vectors=PATH");
   }
 }

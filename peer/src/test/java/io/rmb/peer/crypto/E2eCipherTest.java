@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rmb.peer.FixedRandom;
 import io.rmb.peer.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -82,16 +83,7 @@ class E2eCipherTest {
 
   @Test
   void encryptUsesTheInjectedRandomForNonces() {
-    SecureRandom fixed = new SecureRandom() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public void nextBytes(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-          bytes[i] = (byte) i;
-        }
-      }
-    };
+    SecureRandom fixed = new FixedRandom(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
     JsonNode ab = payloads().get(0);
     E2eCipher sender = new E2eCipher(peer("A"), fixed);
 

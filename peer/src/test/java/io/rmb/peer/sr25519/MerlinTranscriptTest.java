@@ -5,6 +5,7 @@ import static io.rmb.peer.sr25519.TestSupport.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rmb.peer.FixedRandom;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class MerlinTranscriptTest {
   void witnessDoesNotChangeTheTranscript() {
     MerlinTranscript a = new MerlinTranscript(ascii("p"));
     MerlinTranscript b = new MerlinTranscript(ascii("p"));
-    a.witnessBytes(ascii("w"), new byte[64], new TestSupport.ReplayRandom(new byte[] {9}), w(3));
+    a.witnessBytes(ascii("w"), new byte[64], new FixedRandom(new byte[] {9}), w(3));
     byte[] ca = new byte[32];
     byte[] cb = new byte[32];
     a.challengeBytes(ascii("c"), ca);
@@ -100,7 +101,7 @@ class MerlinTranscriptTest {
     MerlinTranscript.TranscriptRng rng =
         t.buildRng()
             .rekeyWithWitnessBytes(ascii("witness"), witness)
-            .finalizeWith(new TestSupport.ReplayRandom(new byte[] {(byte) entropy}));
+            .finalizeWith(new FixedRandom(new byte[] {(byte) entropy}));
     rng.fillBytes(out);
     return out;
   }

@@ -4,6 +4,8 @@ import static io.rmb.peer.sr25519.TestSupport.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rmb.peer.FixedRandom;
+import io.rmb.peer.Vectors;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,7 @@ class Sr25519VectorsTest {
   private static final SecureRandom RNG = new SecureRandom();
 
   private static JsonNode section(String... path) {
-    JsonNode n = TestSupport.vectors();
+    JsonNode n = Vectors.root();
     for (String p : path) {
       n = n.path(p);
     }
@@ -29,7 +31,7 @@ class Sr25519VectorsTest {
       if (!k.has("mini_secret") || !sr.path("expanded_from_mini_secret").asBoolean(false)) {
         continue;
       }
-      Sr25519KeyPair pair = Sr25519KeyPair.fromMiniSecret(hex(k, "mini_secret"));
+      Sr25519KeyPair pair = Sr25519KeyPair.fromMiniSecret(Vectors.hex(k, "mini_secret"));
       assertThat(hex(pair.secretKeyBytes())).as(k.path("suri").asText())
           .isEqualTo(sr.path("secret_key_scure_64").asText());
       assertThat(hex(pair.publicKey())).as(k.path("suri").asText())
@@ -52,10 +54,10 @@ class Sr25519VectorsTest {
         continue;
       }
       String suri = k.path("suri").asText();
-      Sr25519KeyPair pair = Sr25519KeyPair.fromMiniSecret(hex(k, "mini_secret"));
+      Sr25519KeyPair pair = Sr25519KeyPair.fromMiniSecret(Vectors.hex(k, "mini_secret"));
       boolean soft = false;
       for (JsonNode j : junctions) {
-        byte[] cc = hex(j, "chain_code");
+        byte[] cc = Vectors.hex(j, "chain_code");
         if (j.path("hard").asBoolean()) {
           pair = pair.deriveHard(cc);
         } else {
@@ -90,7 +92,7 @@ class Sr25519VectorsTest {
       }
     }
     assertThat(alice).isNotNull();
-    Sr25519KeyPair pair = Sr25519KeyPair.fromMiniSecret(hex(alice, "mini_secret")).deriveHard(chainCode);
+    Sr25519KeyPair pair = Sr25519KeyPair.fromMiniSecret(Vectors.hex(alice, "mini_secret")).deriveHard(chainCode);
     assertThat(hex(pair.publicKey()))
         .isEqualTo("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d");
   }
@@ -98,20 +100,20 @@ class Sr25519VectorsTest {
   @Test
   void injectedRngSignaturesAreReproducedByteForByte() {
     for (JsonNode v : section("signatures", "sr25519_injected_rng")) {
-      Sr25519KeyPair pair = Sr25519KeyPair.fromSecretKeyBytes(hex(v, "secret_key_scure_64"));
+      Sr25519KeyPair pair = Sr25519KeyPair.fromSecretKeyBytes(Vectors.hex(v, "secret_key_scure_64"));
       assertThat(hex(pair.publicKey())).isEqualTo(v.path("public_key").asText());
-      byte[] sig = pair.sign(hex(v, "message"),
-          new TestSupport.ReplayRandom(hex(v, "transcript_rng_bytes")));
+      byte[] sig = pair.sign(Vectors.hex(v, "message"),
+          new FixedRandom(Vectors.hex(v, "transcript_rng_bytes")));
       assertThat(hex(sig)).isEqualTo(v.path("signature").asText());
-      assertThat(hex(v, "rmb_signature_65")[0]).isEqualTo((byte) 's');
-      assertThat(Sr25519KeyPair.verify(pair.publicKey(), hex(v, "message"), sig)).isTrue();
+      assertThat(Vectors.hex(v, "rmb_signature_65")[0]).isEqualTo((byte) 's');
+      assertThat(Sr25519KeyPair.verify(pair.publicKey(), Vectors.hex(v, "message"), sig)).isTrue();
     }
   }
 
   @Test
   void randomSignaturesVerify() {
     for (JsonNode v : section("signatures", "sr25519_random")) {
-      assertThat(Sr25519KeyPair.verify(hex(v, "public_key"), hex(v, "message"), hex(v, "signature")))
+      assertThat(Sr25519KeyPair.verify(Vectors.hex(v, "public_key"), Vectors.hex(v, "message"), Vectors.hex(v, "signature")))
           .as(v.path("signature").asText())
           .isTrue();
     }
@@ -124,14 +126,14 @@ class Sr25519VectorsTest {
       String type = v.path("type").asText();
       byte[] sig;
       if (type.equals("sr25519")) {
-        sig = hex(v, "signature");
+        sig = Vectors.hex(v, "signature");
       } else if (type.equals("mismatch")) {
-        byte[] prefixed = hex(v, "rmb_signature_65");
+        byte[] prefixed = Vectors.hex(v, "rmb_signature_65");
         sig = java.util.Arrays.copyOfRange(prefixed, 1, prefixed.length);
       } else {
         continue;
       }
-      assertThat(Sr25519KeyPair.verify(hex(v, "public_key"), hex(v, "message"), sig))
+      assertThat(Sr25519KeyPair.verify(Vectors.hex(v, "public_key"), Vectors.hex(v, "message"), sig))
           .as(v.path("name").asText())
           .isFalse();
       checked++;
