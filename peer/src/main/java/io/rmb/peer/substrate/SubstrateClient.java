@@ -50,6 +50,7 @@ public final class SubstrateClient implements AutoCloseable {
   private int nextUrl; // guarded by lock
   private int currentUrl; // guarded by lock
   private CompletableFuture<RpcTransport> current; // guarded by lock
+  private RpcTransport currentTransport; // guarded by lock; set while connecting too
   private volatile boolean closed;
 
   private SubstrateClient(SubstrateClientOptions options) {
@@ -125,17 +126,18 @@ public final class SubstrateClient implements AutoCloseable {
   /** Closes the connection: pending calls fail, subscriptions terminate. Idempotent. */
   @Override
   public void close() {
-    CompletableFuture<RpcTransport> last;
+    RpcTransport last;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
-      last = current;
+      last = currentTransport;
       current = null;
+      currentTransport = null;
     }
     if (last != null) {
-      last.thenAccept(RpcTransport::close);
+      last.close(); // also aborts a connection still handshaking
     }
     scheduler.shutdownNow();
     // HttpClient has no close() before Java 21; its threads are daemons and idle out
@@ -191,30 +193,39 @@ public final class SubstrateClient implements AutoCloseable {
         if (!current.isCompletedExceptionally() && current.join().isOpen()) {
           return current;
         }
-        current.thenAccept(RpcTransport::close);
+        currentTransport.close();
         nextUrl = (currentUrl + 1) % urls.size(); // the connection died: move on
         current = null;
       }
       currentUrl = nextUrl;
       URI uri = urls.get(currentUrl);
-      current = http != null
-          ? CompletableFuture.completedFuture(
-              new HttpTransport(uri, http, options.callTimeout(), ids))
-          : WebSocketTransport.open(uri, options.connectTimeout(), options.callTimeout(),
-              scheduler, options.callbackExecutor(), ids);
+      if (http != null) {
+        currentTransport = new HttpTransport(uri, http, options.callTimeout(), ids);
+        current = CompletableFuture.completedFuture(currentTransport);
+      } else {
+        WebSocketTransport ws = WebSocketTransport.connect(uri, options.connectTimeout(),
+            options.callTimeout(), scheduler, options.callbackExecutor(), ids);
+        currentTransport = ws;
+        current = ws.opened();
+      }
       return current;
     }
   }
 
   /** After a transport failure: the next call uses the next URL. */
   private void dropIfCurrent(CompletableFuture<RpcTransport> connection) {
+    RpcTransport dropped = null;
     synchronized (lock) {
       if (current == connection) {
+        dropped = currentTransport;
         current = null;
+        currentTransport = null;
         nextUrl = (currentUrl + 1) % urls.size();
       }
     }
-    connection.thenAccept(RpcTransport::close);
+    if (dropped != null) {
+      dropped.close();
+    }
   }
 
   private <T> void deliver(CompletableFuture<T> result, T value, Throwable error) {

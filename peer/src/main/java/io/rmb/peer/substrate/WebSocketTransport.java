@@ -56,14 +56,21 @@ final class WebSocketTransport implements RpcTransport {
     this.ids = ids;
   }
 
-  /** Connects; the future fails with {@link RpcTransportException} after {@code timeout}. */
-  static CompletableFuture<RpcTransport> open(URI uri, Duration connectTimeout,
-      Duration callTimeout, ScheduledExecutorService scheduler, Executor callbacks,
-      AtomicLong ids) {
+  /**
+   * Starts connecting; {@link #opened()} fails with {@link RpcTransportException} after
+   * {@code connectTimeout}. {@link #close()} aborts a connection still in progress.
+   */
+  static WebSocketTransport connect(URI uri, Duration connectTimeout, Duration callTimeout,
+      ScheduledExecutorService scheduler, Executor callbacks, AtomicLong ids) {
     WebSocketTransport transport =
         new WebSocketTransport(uri, callTimeout, scheduler, callbacks, ids);
     transport.connect(connectTimeout);
-    return transport.opened;
+    return transport;
+  }
+
+  /** Completes with this transport once the WebSocket handshake is done. */
+  CompletableFuture<RpcTransport> opened() {
+    return opened;
   }
 
   private void connect(Duration timeout) {

@@ -211,6 +211,21 @@ class SubstrateClientIT {
   }
 
   @Test
+  void closeAbortsAConnectionStillHandshaking() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      client = SubstrateClient.create(SubstrateClientOptions.builder()
+          .urls("ws://127.0.0.1:" + silent.getLocalPort())
+          .connectTimeout(Duration.ofSeconds(60)).build());
+      java.util.concurrent.CompletableFuture<JsonNode> call =
+          client.call("state_getRuntimeVersion");
+      assertThat(call).isNotDone();
+      client.close();
+      // fails now, not after the 60 s connect timeout
+      assertThat(failure(call)).isInstanceOf(RpcTransportException.class);
+    }
+  }
+
+  @Test
   void callsReturnAtOnceAndCompleteOffTheSocketThread() throws Exception {
     client = SubstrateClient.create(node.wsUrl());
     AtomicReference<String> thread = new AtomicReference<>();
