@@ -1,6 +1,8 @@
 /**
  * Twins and where to find them: the {@link io.rmb.peer.twin.Twin} value, the asynchronous
- * {@link io.rmb.peer.twin.TwinDirectory} interface, a JSON-file directory and a caching
- * decorator. The tfchain-backed directory is added by a later issue.
+ * {@link io.rmb.peer.twin.TwinDirectory} interface, a JSON-file directory, a caching
+ * decorator, and tfchain: {@link io.rmb.peer.twin.TfchainTwinDirectory} (reads),
+ * {@link io.rmb.peer.twin.TwinChangeWatcher} (change subscription) and
+ * {@link io.rmb.peer.twin.TwinPublisher} (publishes our relays and e2e key at start).
  */
 package io.rmb.peer.twin;
