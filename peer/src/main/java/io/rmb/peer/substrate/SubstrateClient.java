@@ -182,20 +182,19 @@ public final class SubstrateClient implements AutoCloseable {
 
   /** The live connection, or a new one to the next URL. */
   private CompletableFuture<RpcTransport> transport() {
+    RpcTransport dead = null;
+    CompletableFuture<RpcTransport> connection;
     synchronized (lock) {
       if (closed) {
         return CompletableFuture.failedFuture(new RpcTransportException("the client is closed"));
       }
       if (current != null) {
-        if (!current.isDone()) {
+        if (!current.isDone()
+            || (!current.isCompletedExceptionally() && current.join().isOpen())) {
           return current;
         }
-        if (!current.isCompletedExceptionally() && current.join().isOpen()) {
-          return current;
-        }
-        currentTransport.close();
+        dead = currentTransport;
         nextUrl = (currentUrl + 1) % urls.size(); // the connection died: move on
-        current = null;
       }
       currentUrl = nextUrl;
       URI uri = urls.get(currentUrl);
@@ -208,8 +207,13 @@ public final class SubstrateClient implements AutoCloseable {
         currentTransport = ws;
         current = ws.opened();
       }
-      return current;
+      connection = current;
     }
+    if (dead != null) {
+      // outside the lock: closing fails pending calls, whose retries come back here
+      dead.close();
+    }
+    return connection;
   }
 
   /** After a transport failure: the next call uses the next URL. */

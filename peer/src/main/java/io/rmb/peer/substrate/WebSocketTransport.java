@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +46,11 @@ final class WebSocketTransport implements RpcTransport {
       new ConcurrentHashMap<>();
   private volatile RpcTransportException closedBecause;
   private volatile Exception lastError;
-  private Client client; // set once by connect(), before the transport is shared
+  private final Client client;
 
-  private WebSocketTransport(URI uri, Duration callTimeout, ScheduledExecutorService scheduler,
-      Executor callbacks, AtomicLong ids) {
+  private WebSocketTransport(URI uri, Duration connectTimeout, Duration callTimeout,
+      ScheduledExecutorService scheduler, Executor callbacks, AtomicLong ids) {
+    this.client = new Client(uri, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     this.uri = uri;
     this.callTimeout = callTimeout;
     this.scheduler = scheduler;
@@ -63,7 +65,7 @@ final class WebSocketTransport implements RpcTransport {
   static WebSocketTransport connect(URI uri, Duration connectTimeout, Duration callTimeout,
       ScheduledExecutorService scheduler, Executor callbacks, AtomicLong ids) {
     WebSocketTransport transport =
-        new WebSocketTransport(uri, callTimeout, scheduler, callbacks, ids);
+        new WebSocketTransport(uri, connectTimeout, callTimeout, scheduler, callbacks, ids);
     transport.connect(connectTimeout);
     return transport;
   }
@@ -74,7 +76,6 @@ final class WebSocketTransport implements RpcTransport {
   }
 
   private void connect(Duration timeout) {
-    client = new Client(uri, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     client.setDaemon(true);
     client.setTcpNoDelay(true);
     client.connect();
@@ -136,12 +137,20 @@ final class WebSocketTransport implements RpcTransport {
     String text = JsonRpc.request(id, method, params);
     Pending entry = new Pending(method, future, onResult);
     pending.put(id, entry);
-    ScheduledFuture<?> timer = scheduler.schedule(() -> {
-      if (pending.remove(id, entry)) {
-        future.completeExceptionally(new RpcTimeoutException(method + ": no answer from " + uri
-            + " within " + callTimeout.toMillis() + " ms"));
-      }
-    }, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer;
+    try {
+      timer = scheduler.schedule(() -> {
+        if (pending.remove(id, entry)) {
+          future.completeExceptionally(new RpcTimeoutException(method + ": no answer from " + uri
+              + " within " + callTimeout.toMillis() + " ms"));
+        }
+      }, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the client closed between our check and now
+      pending.remove(id, entry);
+      future.completeExceptionally(new RpcTransportException("the client is closed", e));
+      return future;
+    }
     future.whenComplete((r, e) -> timer.cancel(false));
     try {
       client.send(text);
