@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,6 +53,12 @@ public final class CachingTwinDirectory implements TwinDirectory {
     }
     // callers must not be able to complete the shared future
     return entry.future.copy();
+  }
+
+  /** Not cached: asked once at start-up, so it goes straight to the delegate. */
+  @Override
+  public CompletableFuture<OptionalLong> twinIdOf(byte[] account) {
+    return delegate.twinIdOf(account);
   }
 
   /** Forgets {@code id} so the next lookup goes to the delegate. */

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.bouncycastle.util.encoders.DecoderException;
 import org.bouncycastle.util.encoders.Hex;
@@ -64,6 +66,15 @@ public final class FileTwinDirectory implements TwinDirectory {
   public CompletableFuture<Optional<Twin>> get(long id) {
     reloadIfChanged();
     return CompletableFuture.completedFuture(Optional.ofNullable(snapshot.twins.get(id)));
+  }
+
+  @Override
+  public CompletableFuture<OptionalLong> twinIdOf(byte[] account) {
+    reloadIfChanged();
+    // a linear scan: asked once at start-up, and files hold tens of twins, not millions
+    return CompletableFuture.completedFuture(snapshot.twins.values().stream()
+        .filter(twin -> Arrays.equals(twin.account(), account))
+        .mapToLong(Twin::id).min());
   }
 
   /** Number of twins currently loaded. */

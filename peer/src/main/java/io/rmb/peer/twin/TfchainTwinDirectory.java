@@ -63,6 +63,7 @@ public final class TfchainTwinDirectory implements TwinDirectory {
   }
 
   /** The id of the twin that {@code account} (32-byte public key) owns, if any. */
+  @Override
   public CompletableFuture<OptionalLong> twinIdOf(byte[] account) {
     byte[] key = TfchainCodec.twinIdByAccountKey(account);
     return read(chain.storage(key), "the twin of account " + Ss58.encode(account),

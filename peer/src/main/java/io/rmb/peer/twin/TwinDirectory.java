@@ -1,6 +1,7 @@
 package io.rmb.peer.twin;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,4 +16,14 @@ import java.util.concurrent.CompletableFuture;
 public interface TwinDirectory {
   /** The twin with {@code id}, or empty when no such twin exists. */
   CompletableFuture<Optional<Twin>> get(long id);
+
+  /**
+   * The id of the twin owned by {@code account} (32-byte public key), or empty when it owns
+   * none. Used at start-up to find our own twin. Directories that cannot search by account
+   * fail with a {@link TwinDirectoryException}.
+   */
+  default CompletableFuture<OptionalLong> twinIdOf(byte[] account) {
+    return CompletableFuture.failedFuture(new TwinDirectoryException(
+        getClass().getSimpleName() + " cannot look twins up by account"));
+  }
 }

@@ -75,6 +75,21 @@ class FileTwinDirectoryTest {
     assertThat(eleven.publicKey()).isEmpty();
     assertThat(directory.get(8).get()).isEqualTo(Optional.empty());
     assertThat(directory.size()).isEqualTo(2);
+    assertThat(directory.twinIdOf(Hex.decode(ALICE_HEX)).get()).as("lowest id wins")
+        .hasValue(7);
+    assertThat(directory.twinIdOf(new byte[32]).get()).isEmpty();
+    assertThat(new CachingTwinDirectory(directory).twinIdOf(Hex.decode(ALICE_HEX)).get())
+        .hasValue(7);
+  }
+
+  @Test
+  void directoriesWithoutAnAccountIndexSaySo() {
+    TwinDirectory byIdOnly = id -> java.util.concurrent.CompletableFuture.completedFuture(
+        Optional.empty());
+
+    assertThatThrownBy(() -> byIdOnly.twinIdOf(new byte[32]).get())
+        .hasCauseInstanceOf(TwinDirectoryException.class)
+        .hasMessageContaining("cannot look twins up by account");
   }
 
   @Test
