@@ -234,8 +234,16 @@ final class RelayConnection {
       if (state == RelayState.CLOSED) {
         return;
       }
-      LOG.info("relay {}: connection closed ({} {}{}), reconnecting", endpoint, code, reason,
-          remote ? ", by the relay" : "");
+      if (state == RelayState.CONNECTED) {
+        LOG.info("relay {}: connection lost ({} {}{}), reconnecting", endpoint, code, reason,
+            remote ? ", closed by the relay" : "");
+      } else if (failures == 0) {
+        LOG.warn("relay {}: cannot connect ({} {}), retrying with backoff", endpoint, code,
+            reason);
+      } else {
+        // a relay that stays down would otherwise fill the log every 30 s
+        LOG.debug("relay {}: attempt {} failed ({} {})", endpoint, failures + 1, code, reason);
+      }
       scheduleReconnect();
     }
   }
