@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,11 +82,12 @@ public final class RmbPeer implements AutoCloseable {
         : Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
             daemon("rmb-peer-pipeline"));
     this.pipelineExecutor = options.pipelineExecutor().orElse(ownedPipeline);
+    // bounded: a flood of slow handlers queues up instead of growing threads without limit
     this.ownedHandlers = options.handlerExecutor().isPresent() ? null
-        : Executors.newCachedThreadPool(daemon("rmb-peer-handler"));
+        : Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            daemon("rmb-peer-handler"));
     this.handlerExecutor = options.handlerExecutor().orElse(ownedHandlers);
-    this.ownedTimer = options.scheduler().isPresent() ? null
-        : Executors.newSingleThreadScheduledExecutor(daemon("rmb-peer-timer"));
+    this.ownedTimer = options.scheduler().isPresent() ? null : timer();
     this.scheduler = options.scheduler().orElseGet(() -> Scheduler.of(ownedTimer, clock));
     E2eCipher cipher = options.identity().e2eKeyPair()
         .map(key -> new E2eCipher(key, options.random())).orElse(null);
@@ -300,6 +302,14 @@ public final class RmbPeer implements AutoCloseable {
     bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     return new UUID(buffer.getLong(), buffer.getLong()).toString();
+  }
+
+  private static ScheduledExecutorService timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, daemon("rmb-peer-timer"));
+    // most requests finish early: drop their cancelled deadline tasks at once, not at expiry
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static ThreadFactory daemon(String name) {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,11 +56,13 @@ public final class RelayClient implements Transport {
     this.options = Objects.requireNonNull(options, "options");
     Objects.requireNonNull(tokens, "tokens");
     this.clock = options.clock();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "rmb-relay-timer");
       t.setDaemon(true);
       return t;
     });
+    timer.setRemoveOnCancelPolicy(true); // frames sent early cancel their deadline task
+    this.timer = timer;
     RelayListener forward = new RelayListener() {
       @Override
       public void onFrame(RelayEndpoint relay, byte[] frame) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -118,6 +119,12 @@ final class RelayConnection {
     }
     if (c != null) {
       c.close(CloseFrame.NORMAL, "peer closing");
+      // a relay that never answers the close handshake must not keep the socket open
+      CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> {
+        if (!c.isClosed()) {
+          abort(c);
+        }
+      });
     }
   }
 

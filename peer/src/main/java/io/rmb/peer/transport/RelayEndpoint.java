@@ -49,7 +49,8 @@ public final class RelayEndpoint {
           + (scheme == null ? " (no scheme)" : ", not " + scheme + "://"));
     }
     if (uri.isOpaque()) {
-      throw new IllegalArgumentException("relay URL '" + text + "' must be ws://host or wss://host");
+      throw new IllegalArgumentException("relay URL '" + text
+          + "' must be ws://host or wss://host");
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {

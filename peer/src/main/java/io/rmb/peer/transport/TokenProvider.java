@@ -26,7 +26,8 @@ public interface TokenProvider {
       Duration ttl) {
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(clock, "clock");
-    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofSeconds(300)) > 0) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()
+        || ttl.compareTo(Duration.ofSeconds(300)) > 0) {
       throw new IllegalArgumentException("relay token lifetime must be in (0, 300 s], got " + ttl);
     }
     // validate once up front (u32 twin id) instead of on every connect

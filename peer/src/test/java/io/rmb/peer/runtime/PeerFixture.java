@@ -91,7 +91,7 @@ final class PeerFixture implements AutoCloseable {
         .setPlain(ByteString.copyFrom(payload, StandardCharsets.UTF_8));
   }
 
-  /** Encrypts the plain payload of {@code b} from B's key to A's pk (B is the only sender with a key). */
+  /** Encrypts the plain payload of {@code b} with B's key for A (B is the sender with a key). */
   Envelope.Builder encryptedFromB(Envelope.Builder b) {
     byte[] cipher = new E2eCipher(ID_B.e2eKeyPair().orElseThrow(), random)
         .encrypt(ID_A.e2ePublicKey().orElseThrow(), b.getPlain().toByteArray());

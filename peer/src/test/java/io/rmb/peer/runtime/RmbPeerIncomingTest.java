@@ -143,16 +143,42 @@ class RmbPeerIncomingTest {
   void aCipherFromATwinWithoutPkGets105() {
     Envelope.Builder b = f.request(C, "u-7", "echo", "x")
         .setCipher(ByteString.copyFrom(new byte[40]));
+    int before = f.twins.lookups.get();
     f.transport.deliver(signed(b, ID_C));
     assertErrorReply(C, "u-7", 105, "sender twin has no public key");
+    assertThat(f.twins.lookups.get() - before).as("lookup + one refetch").isEqualTo(2);
   }
 
   @Test
   void anUndecryptableCipherGets106() {
     Envelope.Builder b = f.request(B, "u-8", "echo", "x")
         .setCipher(ByteString.copyFrom(new byte[40]));
+    int before = f.twins.lookups.get();
     f.transport.deliver(signed(b, ID_B));
     assertErrorReply(B, "u-8", 106, "e2e error");
+    assertThat(f.twins.lookups.get() - before).as("lookup + one refetch").isEqualTo(2);
+  }
+
+  @Test
+  void aRotatedEncryptionKeyIsRefetchedOnceAndTheRequestSucceeds() {
+    // the cached record of B still has an old pk: decryption fails until B is fetched again
+    io.rmb.peer.twin.Twin oldPk = new io.rmb.peer.twin.Twin(B, ID_B.publicKey(),
+        java.util.Set.of("relay.test"), ID_A.e2ePublicKey().orElseThrow());
+    StaleFirstDirectory stale = new StaleFirstDirectory(f.twins, B, oldPk);
+    io.rmb.peer.twin.CachingTwinDirectory cache = new io.rmb.peer.twin.CachingTwinDirectory(
+        stale, java.time.Duration.ofMinutes(5), f.clock);
+    try (PeerFixture g = new PeerFixture(b -> b.twins(cache))) {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      g.peer.handle("echo", RequestHandler.sync(req -> {
+        seen.add(req.payloadText());
+        return Reply.of("ok");
+      })).start();
+      g.transport.deliver(signed(g.encryptedFromB(g.request(B, "u-19", "echo", "secret")),
+          ID_B));
+
+      assertThat(seen).containsExactly("secret");
+      assertThat(stale.calls(B)).isEqualTo(2);
+    }
   }
 
   @Test

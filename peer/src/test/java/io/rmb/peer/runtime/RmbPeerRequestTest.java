@@ -76,10 +76,32 @@ class RmbPeerRequestTest {
   }
 
   @Test
+  void stampingAtSendTimeKeepsTheDeadlineAndIsCoveredByTheSignature() {
+    // B's lookup answers 2.5 s late: the envelope is re-stamped then, and only then signed
+    CompletableFuture<java.util.Optional<io.rmb.peer.twin.Twin>> lookup =
+        new CompletableFuture<>();
+    io.rmb.peer.twin.TwinDirectory slow = id -> id == B ? lookup : f.twins.get(id);
+    try (PeerFixture g = new PeerFixture(b -> b.twins(slow))) {
+      g.peer.start();
+      RequestHandle handle = g.peer.request(List.of(B), "x", new byte[0], Duration.ofSeconds(30));
+      g.clock.advance(2_500);
+      lookup.complete(java.util.Optional.of(PeerFixture.twin(B, ID_B)));
+
+      Envelope e = g.transport.last();
+      assertThat(e.getTimestamp()).isEqualTo(START / 1000 + 2);
+      assertThat(e.getExpiration()).isEqualTo(31 - 2);
+      assertThat(handle.deadline()).isEqualTo(Instant.ofEpochMilli(START + 30_000));
+      Envelopes.verify(e, ID_A.publicKey());
+      assertThat(g.transport.deadlines).containsExactly(handle.deadline());
+    }
+  }
+
+  @Test
   void uidIsARandomUuidPerRequest() {
     RequestHandle first = send(List.of(B), Duration.ofSeconds(5));
     RequestHandle second = f.peer.request(List.of(B), "x", new byte[0], Duration.ofSeconds(5));
-    assertThat(first.uid()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(first.uid())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(second.uid()).isNotEqualTo(first.uid());
   }
 
