@@ -10,9 +10,11 @@ import io.rmb.peer.twin.Twin;
 import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.proto.Envelope;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -24,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * {@link Sink}.
  *
  * <p>A signature or decryption failure may be a key the sender rotated after we cached its
- * twin, so the twin is invalidated and fetched once more before giving up. Nothing here
- * blocks: twin lookups are futures continued on the pipeline executor.
+ * twin, so the twin is invalidated and fetched once more before giving up. Forged envelopes
+ * could use that to make us hammer the directory, so each twin is refetched at most once per
+ * {@link #REFETCH_COOLDOWN_MILLIS}. Nothing here blocks: twin lookups are futures continued on
+ * the pipeline executor.
  */
 final class Inbound {
   private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
+  /** Minimum time between two forced refetches of the same twin. */
+  static final long REFETCH_COOLDOWN_MILLIS = 10_000;
+  private static final int MAX_REFETCH_ENTRIES = 10_000;
 
   /** Where envelopes go once the pipeline is done with them. */
   interface Sink {
@@ -56,6 +63,7 @@ final class Inbound {
   private final Executor executor;
   private final Counters counters;
   private final Sink sink;
+  private final Map<Long, Long> lastRefetch = new ConcurrentHashMap<>();
 
   Inbound(long ownTwin, TwinDirectory twins, E2eCipher cipher, ReplayGuard replay, Clock clock,
       Executor executor, Counters counters, Sink sink) {
@@ -126,7 +134,7 @@ final class Inbound {
     try {
       Envelopes.verify(envelope, twin.get().account());
     } catch (ProtocolException e) {
-      if (!refetched) {
+      if (!refetched && mayRefetch(sender)) {
         refetch(sender).whenCompleteAsync((fresh, err) -> verify(envelope, fresh, err, true),
             executor);
       } else {
@@ -170,11 +178,11 @@ final class Inbound {
         reason = DropReason.DECRYPT_FAILED;
       }
     }
-    if (refetched) {
+    long sender = twin.id();
+    if (refetched || !mayRefetch(sender)) {
       fail(envelope, problem, reason);
       return;
     }
-    long sender = twin.id();
     refetch(sender).whenCompleteAsync((fresh, err) -> {
       if (err != null || fresh.isEmpty()) {
         fail(envelope, problem, reason);
@@ -211,6 +219,23 @@ final class Inbound {
     counters.drop(reason);
     LOG.debug("dropped envelope {} from twin {}: {}", envelope.getUid(),
         Envelopes.sourceTwin(envelope), reason);
+  }
+
+  /** True (and recorded) when {@code twin} was not force-refetched within the cooldown. */
+  private boolean mayRefetch(long twin) {
+    long now = clock.millis();
+    if (lastRefetch.size() > MAX_REFETCH_ENTRIES) {
+      lastRefetch.clear(); // bounded memory; at worst a few twins get one extra refetch
+    }
+    boolean[] allowed = new boolean[1];
+    lastRefetch.compute(twin, (id, last) -> {
+      if (last == null || now - last >= REFETCH_COOLDOWN_MILLIS) {
+        allowed[0] = true;
+        return now;
+      }
+      return last;
+    });
+    return allowed[0];
   }
 
   private CompletableFuture<Optional<Twin>> refetch(long twin) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
+  /**
+   * Frames that may wait in one connection's write queue. A relay that stops reading (or a
+   * stalled TCP path) would otherwise swallow every frame until the read timeout fires; past
+   * this bound the connection refuses frames so they go to the next relay.
+   */
+  static final int MAX_UNWRITTEN_FRAMES = 1024;
 
   private final RelayEndpoint endpoint;
   private final RelayOptions options;
@@ -94,6 +101,10 @@ final class RelayConnection {
   boolean trySend(byte[] frame) {
     Client c = client;
     if (c == null || state != RelayState.CONNECTED || !c.isOpen()) {
+      return false;
+    }
+    if (c.getConnection() instanceof WebSocketImpl engine
+        && engine.outQueue.size() >= MAX_UNWRITTEN_FRAMES) {
       return false;
     }
     try {

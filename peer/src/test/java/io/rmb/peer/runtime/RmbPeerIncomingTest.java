@@ -121,6 +121,20 @@ class RmbPeerIncomingTest {
   }
 
   @Test
+  void forgedEnvelopesCannotMakeThePeerHammerTheDirectory() {
+    int before = f.twins.lookups.get();
+    for (int i = 0; i < 5; i++) {
+      f.transport.deliver(signed(f.request(B, "forged-" + i, "echo", "x"), ID_C));
+    }
+    assertThat(f.twins.lookups.get() - before).as("5 lookups, one refetch").isEqualTo(6);
+    assertThat(f.peer.stats().dropped(DropReason.BAD_SIGNATURE)).isEqualTo(5);
+
+    f.clock.advance(Inbound.REFETCH_COOLDOWN_MILLIS);
+    f.transport.deliver(signed(f.request(B, "forged-late", "echo", "x"), ID_C));
+    assertThat(f.twins.lookups.get() - before).as("refetch allowed again").isEqualTo(8);
+  }
+
+  @Test
   void aStaleCachedKeyIsRefetchedOnceAndTheRequestSucceeds() {
     StaleFirstDirectory stale = new StaleFirstDirectory(f.twins, B, PeerFixture.twin(B, ID_C));
     io.rmb.peer.twin.CachingTwinDirectory cache = new io.rmb.peer.twin.CachingTwinDirectory(
