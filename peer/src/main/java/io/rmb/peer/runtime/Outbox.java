@@ -87,7 +87,11 @@ final class Outbox {
       return error(request, reply.code(), reply.message().orElse(""), REPLY_TTL);
     }
     long to = Envelopes.sourceTwin(request);
-    return lookup(to).thenCompose(twin -> {
+    return lookup(to).handle((twin, lookupError) -> {
+      if (lookupError != null) {
+        // without the twin we cannot encrypt; an error needs no payload and still goes out
+        return error(request, 500, Inbound.rootMessage(lookupError), REPLY_TTL);
+      }
       Envelope.Builder b = base(request.getUid(), 0, REPLY_TTL, request.getSource())
           .setResponse(Response.getDefaultInstance());
       reply.schema().ifPresent(b::setSchema);
@@ -98,7 +102,7 @@ final class Outbox {
         return error(request, e.code(), e.getMessage(), REPLY_TTL);
       }
       return seal(b, counters.responsesSent, null);
-    });
+    }).thenCompose(sent -> sent);
   }
 
   /**

@@ -240,6 +240,24 @@ class RmbPeerIncomingTest {
   }
 
   @Test
+  void aReplyThatCannotLookUpItsRequesterBecomesAnError500() {
+    // the directory works for the verification, then fails when the reply needs B's pk
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    io.rmb.peer.twin.TwinDirectory flaky = id -> calls.incrementAndGet() == 1 ? f.twins.get(id)
+        : CompletableFuture.failedFuture(new io.rmb.peer.twin.TwinDirectoryException(
+            "chain unreachable"));
+    try (PeerFixture g = new PeerFixture(b -> b.twins(flaky))) {
+      g.peer.handle("echo", RequestHandler.sync(req -> Reply.of("ok"))).start();
+      g.transport.deliver(signed(g.request(B, "u-20", "echo", "x"), ID_B));
+      Envelope reply = g.transport.last();
+      assertThat(reply.getError().getCode()).isEqualTo(500);
+      assertThat(reply.getError().getMessage()).contains("chain unreachable");
+      assertThat(reply.getDestination().getTwin()).isEqualTo((int) B);
+    }
+  }
+
+  @Test
   void anUnknownCommandIsAnsweredUnlessAFallbackServesIt() {
     f.transport.deliver(signed(f.request(C, "u-14", "nobody.home", "x"), ID_C));
     assertErrorReply(C, "u-14", 0, "function is not found: nobody.home");

@@ -39,6 +39,8 @@ public final class TestRelay extends WebSocketServer {
   private final Map<String, WebSocket> sessions = new ConcurrentHashMap<>();
   private final List<TestRelay> peers = new CopyOnWriteArrayList<>();
   private final Map<String, java.util.Queue<byte[]>> queues = new ConcurrentHashMap<>();
+  // registering a session and queueing for it must not interleave, or a frame is stranded
+  private final Object routing = new Object();
 
   public final List<RelayToken> tokens = new CopyOnWriteArrayList<>();
   public final List<Envelope> forwarded = new CopyOnWriteArrayList<>();
@@ -129,13 +131,17 @@ public final class TestRelay extends WebSocketServer {
     RelayToken token = conn.getAttachment();
     tokens.add(token);
     opens.incrementAndGet();
-    WebSocket older = sessions.put(key(token.twin(), token.session().orElse(null)), conn);
+    String key = key(token.twin(), token.session().orElse(null));
+    WebSocket older;
+    synchronized (routing) {
+      older = sessions.put(key, conn);
+      java.util.Queue<byte[]> queued = queues.remove(key);
+      if (queued != null) {
+        queued.forEach(conn::send);
+      }
+    }
     if (older != null && older != conn) {
       older.close(CloseFrame.NORMAL, "replaced by a newer connection");
-    }
-    java.util.Queue<byte[]> queued = queues.remove(key(token.twin(), token.session().orElse(null)));
-    if (queued != null) {
-      queued.forEach(conn::send);
     }
   }
 
@@ -178,8 +184,12 @@ public final class TestRelay extends WebSocketServer {
     long twin = Integer.toUnsignedLong(envelope.getDestination().getTwin());
     Optional<Twin> destination = twins == null ? Optional.empty() : twins.get(twin).join();
     if (destination.isPresent() && destination.get().relays().contains("127.0.0.1")) {
-      queues.computeIfAbsent(to, k -> new java.util.concurrent.ConcurrentLinkedQueue<>())
-          .add(bytes);
+      synchronized (routing) {
+        if (!deliver(to, bytes)) { // the session may have connected in the meantime
+          queues.computeIfAbsent(to, k -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+              .add(bytes);
+        }
+      }
       return;
     }
     if (envelope.hasRequest()) {
@@ -195,7 +205,12 @@ public final class TestRelay extends WebSocketServer {
   }
 
   private boolean deliver(String to, byte[] bytes) {
-    WebSocket target = sessions.get(to);
+    synchronized (routing) {
+      return send(sessions.get(to), bytes);
+    }
+  }
+
+  private static boolean send(WebSocket target, byte[] bytes) {
     if (target == null || !target.isOpen()) {
       return false;
     }
