@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Register handlers before {@link #start()}: relays deliver queued requests
  * as soon as the peer connects.
+ *
+ * <p>Threads: socket reader threads only hand frames to the pipeline executor (parse, verify,
+ * decrypt, match answers); handlers run on the handler executor; one timer thread fires
+ * request deadlines. Each defaults to a daemon pool owned by the peer and can be injected
+ * through {@link RmbPeerOptions}.
  */
 public final class RmbPeer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RmbPeer.class);
@@ -243,6 +248,11 @@ public final class RmbPeer implements AutoCloseable {
   /** Our session id, if any. */
   public Optional<String> session() {
     return options.session();
+  }
+
+  /** True when at least one relay connection is open. */
+  public boolean isConnected() {
+    return transport.status().stream().anyMatch(s -> s.state() == RelayState.CONNECTED);
   }
 
   /** A snapshot of the counters and relay connections. */

@@ -110,6 +110,7 @@ class RmbPeerIT {
     awaitConnected(a, relay);
     awaitConnected(b, relay);
     awaitConnected(c, relay);
+    assertThat(a.isConnected()).isTrue();
 
     assertThat(text(ask(a, B, "echo", "ping"))).isEqualTo("echo:ping to 2");
     assertThat(text(ask(b, A, "echo", "pong"))).isEqualTo("echo:pong to 1");
@@ -196,8 +197,7 @@ class RmbPeerIT {
         .orElseThrow();
 
     relay.shutdown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.stats().relays().get(0).state()
-        != RelayState.CONNECTED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !a.isConnected());
     // sent while no relay is up: waits in the transport, goes out after the reconnect
     RequestHandle waiting = a.request(List.of(B), "echo",
         "during".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(15));
