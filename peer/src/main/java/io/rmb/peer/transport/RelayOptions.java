@@ -1,0 +1,212 @@
+package io.rmb.peer.transport;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link RelayClient}: the relays (1 to {@value #MAX_RELAYS}) and the
+ * timings. Defaults follow rmb-peer: ping after 20 s without outbound traffic, reconnect after
+ * 40 s without reading anything, backoff from 1 s to 30 s.
+ *
+ * <pre>{@code
+ * RelayOptions options = RelayOptions.builder()
+ *     .relays("wss://relay.grid.tf", "wss://relay.02.grid.tf")
+ *     .build();
+ * }</pre>
+ */
+public final class RelayOptions {
+  /** At most this many relays per peer (rmb-peer and the TS client use the same bound). */
+  public static final int MAX_RELAYS = 4;
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(40);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_QUEUED_FRAMES = 10_000;
+
+  private final List<RelayEndpoint> relays;
+  private final Duration pingInterval;
+  private final Duration readTimeout;
+  private final Duration connectTimeout;
+  private final Backoff backoff;
+  private final int maxQueuedFrames;
+  private final Clock clock;
+
+  private RelayOptions(Builder b) {
+    if (b.relays.isEmpty()) {
+      throw new IllegalArgumentException("at least one relay URL is required");
+    }
+    if (b.relays.size() > MAX_RELAYS) {
+      throw new IllegalArgumentException("at most " + MAX_RELAYS + " relay URLs are allowed, got "
+          + b.relays.size() + ": " + b.relays);
+    }
+    for (int i = 0; i < b.relays.size(); i++) {
+      if (b.relays.subList(0, i).contains(b.relays.get(i))) {
+        throw new IllegalArgumentException("relay URL " + b.relays.get(i) + " is listed twice");
+      }
+    }
+    this.relays = Collections.unmodifiableList(new ArrayList<>(b.relays));
+    this.pingInterval = positive(b.pingInterval, "ping interval");
+    this.readTimeout = positive(b.readTimeout, "read timeout");
+    if (readTimeout.compareTo(pingInterval) <= 0) {
+      // otherwise an idle but healthy connection is dropped before its ping can be answered
+      throw new IllegalArgumentException("read timeout " + readTimeout
+          + " must be longer than the ping interval " + pingInterval);
+    }
+    this.connectTimeout = positive(b.connectTimeout, "connect timeout");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.backoff = b.backoff != null ? b.backoff
+        : Backoff.exponential(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, new SecureRandom());
+    if (b.maxQueuedFrames < 1) {
+      throw new IllegalArgumentException("max queued frames must be at least 1, got "
+          + b.maxQueuedFrames);
+    }
+    this.maxQueuedFrames = b.maxQueuedFrames;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options with default timings for {@code urls}. */
+  public static RelayOptions of(String... urls) {
+    return builder().relays(urls).build();
+  }
+
+  /** A builder preset with these options, to change a few of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.relays.addAll(relays);
+    b.pingInterval = pingInterval;
+    b.readTimeout = readTimeout;
+    b.connectTimeout = connectTimeout;
+    b.backoff = backoff;
+    b.maxQueuedFrames = maxQueuedFrames;
+    b.clock = clock;
+    return b;
+  }
+
+  /** The relays, in preference order for sending. */
+  public List<RelayEndpoint> relays() {
+    return relays;
+  }
+
+  /** Send a WebSocket ping when nothing was sent (or read) for this long. */
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  /** Drop the connection and reconnect when nothing was read for this long. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** Give up a connection attempt (TCP, TLS and WebSocket handshake) after this long. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Delays between reconnect attempts. */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /** Frames that may wait for a relay connection at once; more are refused. */
+  public int maxQueuedFrames() {
+    return maxQueuedFrames;
+  }
+
+  /** Time source for keepalive and send deadlines. */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "RelayOptions{relays=" + relays + ", ping=" + pingInterval + ", readTimeout="
+        + readTimeout + ", connectTimeout=" + connectTimeout + "}";
+  }
+
+  private static Duration positive(Duration value, String what) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  /** Builder for {@link RelayOptions}; not thread-safe. */
+  public static final class Builder {
+    private final List<RelayEndpoint> relays = new ArrayList<>();
+    private Duration pingInterval = DEFAULT_PING_INTERVAL;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Backoff backoff;
+    private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Replaces the relay list.
+     *
+     * @throws IllegalArgumentException for a URL that is not {@code ws[s]://host[:port][/path]}
+     */
+    public Builder relays(String... urls) {
+      return relays(List.of(urls));
+    }
+
+    /** Replaces the relay list; see {@link #relays(String...)}. */
+    public Builder relays(List<String> urls) {
+      Objects.requireNonNull(urls, "urls");
+      List<RelayEndpoint> parsed = new ArrayList<>();
+      for (String url : urls) {
+        parsed.add(RelayEndpoint.parse(url));
+      }
+      relays.clear();
+      relays.addAll(parsed);
+      return this;
+    }
+
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** Reconnect delays; default {@link Backoff#exponential} from 1 s to 30 s. */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    public Builder maxQueuedFrames(int maxQueuedFrames) {
+      this.maxQueuedFrames = maxQueuedFrames;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException for no relay, more than {@value #MAX_RELAYS}, a
+     *     duplicate, or timings that are not positive (read timeout must exceed the ping interval)
+     */
+    public RelayOptions build() {
+      return new RelayOptions(this);
+    }
+  }
+}

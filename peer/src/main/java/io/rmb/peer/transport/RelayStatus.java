@@ -1,0 +1,19 @@
+package io.rmb.peer.transport;
+
+/**
+ * A snapshot of one relay connection, for monitoring and tests.
+ *
+ * @param endpoint the relay
+ * @param state the connection state when the snapshot was taken
+ * @param connects successful WebSocket handshakes so far
+ * @param attempts connection attempts so far (each with a freshly minted token)
+ * @param framesSent binary frames handed to this relay
+ * @param framesReceived binary frames read from this relay
+ * @param textFramesDropped text frames read and dropped (RMB is binary only)
+ * @param pingsSent keepalive pings sent
+ * @param readTimeouts connections dropped because nothing was read for the read timeout
+ */
+public record RelayStatus(RelayEndpoint endpoint, RelayState state, long connects,
+    long attempts, long framesSent, long framesReceived, long textFramesDropped, long pingsSent,
+    long readTimeouts) {
+}

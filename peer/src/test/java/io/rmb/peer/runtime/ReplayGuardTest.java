@@ -1,0 +1,46 @@
+package io.rmb.peer.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ReplayGuardTest {
+  @Test
+  void remembersAnEnvelopeUntilItsDeadline() {
+    ReplayGuard guard = new ReplayGuard(10);
+    assertThat(guard.firstSeen(7, "u", true, 160, 100)).isTrue();
+    assertThat(guard.firstSeen(7, "u", true, 160, 159)).isFalse();
+    // at the deadline the TTL check rejects the envelope anyway, so it may be forgotten
+    assertThat(guard.firstSeen(7, "u", true, 160, 160)).isTrue();
+  }
+
+  @Test
+  void keysOnSenderUidAndDirection() {
+    ReplayGuard guard = new ReplayGuard(10);
+    assertThat(guard.firstSeen(7, "u", true, 200, 100)).isTrue();
+    assertThat(guard.firstSeen(8, "u", true, 200, 100)).as("other sender").isTrue();
+    assertThat(guard.firstSeen(7, "v", true, 200, 100)).as("other uid").isTrue();
+    // our request to ourselves and our answer share (twin, uid): both must pass
+    assertThat(guard.firstSeen(7, "u", false, 200, 100)).as("answer").isTrue();
+    assertThat(guard.size()).isEqualTo(4);
+  }
+
+  @Test
+  void memoryIsBoundedByForgettingTheEnvelopeClosestToItsDeadline() {
+    ReplayGuard guard = new ReplayGuard(2);
+    guard.firstSeen(1, "late", true, 500, 100);
+    guard.firstSeen(1, "soon", true, 150, 100);
+    guard.firstSeen(1, "third", true, 400, 100);
+    assertThat(guard.size()).isEqualTo(2);
+    assertThat(guard.firstSeen(1, "late", true, 500, 100)).as("kept").isFalse();
+    assertThat(guard.firstSeen(1, "third", true, 400, 100)).as("kept").isFalse();
+    assertThat(guard.firstSeen(1, "soon", true, 150, 100)).as("evicted").isTrue();
+  }
+
+  @Test
+  void capacityMustBePositive() {
+    assertThatThrownBy(() -> new ReplayGuard(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
+  }
+}
