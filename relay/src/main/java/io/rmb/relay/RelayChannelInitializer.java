@@ -57,8 +57,10 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-      counters.connectionClosed();
+      // after the handlers behind us (session unregister) have seen it, so that a connection
+      // counted as gone is also gone everywhere else
       super.channelInactive(ctx);
+      counters.connectionClosed();
     }
   }
 }

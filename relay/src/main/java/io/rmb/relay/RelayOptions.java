@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Everything a {@link RelayServer} needs. Immutable; build with {@link #builder()}.
@@ -64,10 +66,7 @@ public final class RelayOptions {
     this.port = b.port;
     this.domains = Collections.unmodifiableSet(new LinkedHashSet<>(b.domains));
     this.clock = b.clock;
-    this.twins = b.twins != null ? b.twins
-        : new CachingTwinDirectory(
-            new FileTwinDirectory(b.twinsFile, b.clock, FileTwinDirectory.DEFAULT_RECHECK),
-            CachingTwinDirectory.DEFAULT_TTL, b.clock);
+    this.twins = b.twins != null ? b.twins : fileDirectory(b.twinsFile, b.clock);
     this.queueLimits = b.queueLimits != null ? b.queueLimits : QueueLimits.DEFAULT;
     this.offlineQueue = b.offlineQueue;
     this.maxFrameSize = b.maxFrameSize;
@@ -77,6 +76,19 @@ public final class RelayOptions {
     this.routes = List.copyOf(b.routes);
     this.ioThreads = b.ioThreads;
     this.shutdownTimeout = b.shutdownTimeout;
+  }
+
+  /**
+   * The file directory behind a cache. A file lookup may stat and re-read the file, which is
+   * blocking IO, so it runs on the common pool: callers on an event loop only ever wait on the
+   * returned future, and the cache makes such lookups rare (one per twin per 5 minutes).
+   */
+  private static TwinDirectory fileDirectory(Path file, Clock clock) {
+    FileTwinDirectory direct =
+        new FileTwinDirectory(file, clock, FileTwinDirectory.DEFAULT_RECHECK);
+    TwinDirectory offloaded = id -> CompletableFuture.supplyAsync(() -> direct.get(id),
+        ForkJoinPool.commonPool()).thenCompose(lookup -> lookup);
+    return new CachingTwinDirectory(offloaded, CachingTwinDirectory.DEFAULT_TTL, clock);
   }
 
   /** A builder with the defaults. */
@@ -281,9 +293,9 @@ public final class RelayOptions {
     }
 
     /**
-     * Twins from a JSON file ({@link FileTwinDirectory}, re-read when it changes) behind a
-     * {@link CachingTwinDirectory} (5 minutes), both on this builder's clock. The file is read
-     * by {@link #build()}, which fails if it is missing or malformed.
+     * Twins from a JSON file ({@link FileTwinDirectory}, re-read when it changes, looked up off
+     * the event loops) behind a {@link CachingTwinDirectory} (5 minutes), both on this builder's
+     * clock. The file is read by {@link #build()}, which fails if it is missing or malformed.
      */
     public Builder twinsFile(Path file) {
       this.twinsFile = Objects.requireNonNull(file, "file");

@@ -37,6 +37,7 @@ class AuthenticationIT {
         .twinsFile(TestTwins.writeFile(dir))
         .clock(CLOCK)
         .maxTokenLifetime(Duration.ofMinutes(5))
+        .maxBodySize(4096)
         .build());
   }
 
@@ -149,6 +150,13 @@ class AuthenticationIT {
     assertThat(ingest.body()).isEqualTo(HttpRoutes.FEDERATION_NOT_IMPLEMENTED);
     assertThat(metrics.status()).isEqualTo(501);
     assertThat(metrics.body()).isEqualTo(HttpRoutes.METRICS_NOT_IMPLEMENTED);
+  }
+
+  @Test
+  void bodyLargerThanTheLimitIs413() {
+    RawHttp.Response response = RawHttp.request(relay.port(), "POST", "/", new byte[8192]);
+
+    assertThat(response.status()).isEqualTo(413);
   }
 
   @Test

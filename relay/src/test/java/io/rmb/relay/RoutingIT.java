@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -50,7 +51,7 @@ class RoutingIT {
     relay.close();
   }
 
-  @org.junit.jupiter.api.BeforeEach
+  @BeforeEach
   void name(TestInfo info) {
     // a session id per test, so one test's sessions and queues never meet another's
     sid = info.getTestMethod().orElseThrow().getName();
@@ -157,6 +158,35 @@ class RoutingIT {
   }
 
   @Test
+  void envelopeLargerThanTheLimitClosesTheConnection() {
+    TestPeer alice = connect(TestTwins.ALICE, sid);
+
+    alice.sendBytes(new byte[RelayOptions.DEFAULT_MAX_FRAME_SIZE + 1]);
+
+    TestPeer.Closed closed = alice.awaitClosed();
+    assertThat(closed.remote()).isTrue();
+    assertThat(closed.code()).isEqualTo(1009);
+  }
+
+  @Test
+  void envelopeOfExactlyTheLimitIsAccepted() {
+    TestPeer alice = connect(TestTwins.ALICE, sid);
+    TestPeer bob = connect(TestTwins.BOB, sid);
+    Envelope.Builder request = TestEnvelopes.request(alice.key(), bob.key(), CLOCK);
+    int overhead = TestEnvelopes.signed(request.clone()).length;
+    // plain is field 13: one tag byte and a 3-byte length prefix for a payload this size
+    int payload = RelayOptions.DEFAULT_MAX_FRAME_SIZE - overhead
+        + request.getPlain().size() - 2;
+    byte[] bytes = TestEnvelopes.signed(request.setPlain(
+        com.google.protobuf.ByteString.copyFrom(new byte[payload])));
+    assertThat(bytes.length).isEqualTo(RelayOptions.DEFAULT_MAX_FRAME_SIZE);
+
+    alice.sendBytes(bytes);
+
+    assertThat(bob.awaitBytes()).isEqualTo(bytes);
+  }
+
+  @Test
   void pingIsAnsweredWithPong() {
     TestPeer alice = connect(TestTwins.ALICE, sid);
     SessionKey elsewhere = SessionKey.of(TestTwins.BOB, "not-connected");
@@ -184,7 +214,9 @@ class RoutingIT {
     TestPeer.Closed closed = first.awaitClosed();
     assertThat(closed.remote()).isTrue();
     assertThat(closed.code()).isEqualTo(1000);
-    assertThat(relay.stats().sessionsReplaced()).isEqualTo(replaced + 1);
+    // counted on the new connection's thread, so possibly just after the old one is told
+    await().atMost(TestPeer.PATIENCE)
+        .until(() -> relay.stats().sessionsReplaced() == replaced + 1);
     // the old connection is gone on the relay's side too: its unregister has run
     await().atMost(TestPeer.PATIENCE).until(() -> relay.stats().connectionsOpen() == 2);
     byte[] request = TestEnvelopes.signed(TestEnvelopes.request(bob.key(), second.key(), CLOCK));

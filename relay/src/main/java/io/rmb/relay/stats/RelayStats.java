@@ -14,7 +14,7 @@ import java.util.Map;
  * @param connectionsOpen TCP connections open now, HTTP and WebSocket (gauge)
  * @param connectionsAccepted TCP connections accepted (counter)
  * @param sessionsOpen WebSocket sessions registered now (gauge)
- * @param sessionsOpened WebSocket sessions that completed the handshake (counter)
+ * @param sessionsOpened WebSocket upgrades accepted (token valid, handshake answered) (counter)
  * @param sessionsReplaced sessions closed because a newer connection took their key (counter)
  * @param upgradesRejected WebSocket upgrades refused with 400, 401 or 500 (counter)
  * @param protocolCloses connections closed for a text frame or an undecodable envelope

@@ -1,6 +1,7 @@
 package io.rmb.relay.websocket;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -103,20 +104,9 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
     }
     ChannelSession session = new ChannelSession(authenticated.key(), channel, switchboard,
         counters, clock, bufferLimit);
+    ChannelFuture handshaken;
     try {
-      handshaker.handshake(channel, request).addListener(done -> {
-        if (!done.isSuccess()) {
-          LOG.debug("handshake with {} failed", channel.remoteAddress(), done.cause());
-          channel.close();
-          return;
-        }
-        counters.sessionOpened();
-        if (switchboard.register(session).isPresent()) {
-          counters.sessionReplaced();
-        }
-        LOG.debug("session {} connected from {}", session.key(), channel.remoteAddress());
-        channel.config().setAutoRead(true);
-      });
+      handshaken = handshaker.handshake(channel, request);
     } catch (WebSocketHandshakeException e) {
       reject(ctx, new AuthenticationException(HttpResponseStatus.BAD_REQUEST,
           "bad websocket handshake: " + e.getMessage(), e));
@@ -128,6 +118,22 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
         new WebSocketSessionHandler(session, router, switchboard, counters, clock));
     pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrameSize));
     pipeline.remove(ctx.handler());
+    // Register now, not when the 101 is flushed: a peer that has read the 101 may already be
+    // addressed by others and must be found. Anything the session writes from here on is
+    // queued behind the 101 (WebSocket frames pass the HTTP encoder untouched).
+    counters.sessionOpened();
+    if (switchboard.register(session).isPresent()) {
+      counters.sessionReplaced();
+    }
+    LOG.debug("session {} connected from {}", session.key(), channel.remoteAddress());
+    handshaken.addListener(done -> {
+      if (done.isSuccess()) {
+        channel.config().setAutoRead(true);
+      } else {
+        LOG.debug("handshake with {} failed", channel.remoteAddress(), done.cause());
+        channel.close();
+      }
+    });
   }
 
   private void reject(ChannelHandlerContext ctx, Throwable error) {

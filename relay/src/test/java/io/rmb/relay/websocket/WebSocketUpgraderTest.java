@@ -6,6 +6,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -30,6 +33,8 @@ import io.rmb.relay.testing.TestEnvelopes;
 import io.rmb.relay.testing.TestTwins;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebSocketUpgraderTest {
@@ -112,6 +117,43 @@ class WebSocketUpgraderTest {
     ReferenceCountUtil.release(frame);
     assertThat(pong.hasPong()).isTrue();
     assertThat(pong.getUid()).isEqualTo(ping.getUid());
+  }
+
+  @Test
+  void sessionIsRegisteredBeforeThe101LeavesAndItsFramesFollowThe101() {
+    // a slow socket: nothing written completes until the test lets it
+    List<Object[]> held = new ArrayList<>();
+    server.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        held.add(new Object[] {ctx, msg, promise});
+      }
+    });
+    byte[] queued = TestEnvelopes.signed(TestEnvelopes.request(SessionKey.of(TestTwins.BOB),
+        ALICE, clock));
+    switchboard.queue().offer(ALICE, queued, clock.seconds() + 300);
+
+    server.writeInbound(Unpooled.copiedBuffer(
+        upgradeRequest("/?" + token(TestTwins.ALICE, "web")), StandardCharsets.US_ASCII));
+    server.runPendingTasks();
+
+    assertThat(registry.get(ALICE)).as("registered while the 101 is still on its way")
+        .isPresent();
+    for (Object[] write : held) {
+      ((ChannelHandlerContext) write[0]).write(write[1], (ChannelPromise) write[2]);
+    }
+    server.flushOutbound();
+    server.runPendingTasks();
+    String http = readAll().toString(StandardCharsets.ISO_8859_1);
+    int end = http.indexOf("\r\n\r\n") + 4;
+    assertThat(http).startsWith("HTTP/1.1 101");
+    EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false,
+        1 << 20));
+    decoder.writeInbound(Unpooled.wrappedBuffer(
+        http.substring(end).getBytes(StandardCharsets.ISO_8859_1)));
+    BinaryWebSocketFrame frame = decoder.readInbound();
+    assertThat(ByteBufUtil.getBytes(frame.content())).isEqualTo(queued);
+    frame.release();
   }
 
   @Test
