@@ -6,15 +6,20 @@ import picocli.CommandLine.Command;
 /**
  * The {@code rmb} command: entry point of the fat jar that {@code bin/rmb} runs.
  *
- * <p>Subcommands are added as the components land (identity now; relay, peer, streams later).
+ * <p>Subcommands: identity, relay, call, serve-echo; the Redis bridge and the Kafka gateway add
+ * theirs as they land.
  */
 @Command(
     name = "rmb",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reliable Message Bus (RMB) tools: identities, relay, bridges to Kafka and Redis.",
-    subcommands = {IdentityCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Examples:", "  rmb identity //Alice", "  rmb identity --key-type ed25519 \"<mnemonic>\""})
+    subcommands = {IdentityCommand.class, RelayCommand.class, CallCommand.class,
+        ServeEchoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  rmb identity //Alice",
+        "  rmb relay --listen 127.0.0.1:8080 --domain localhost --twins twins.json",
+        "  rmb serve-echo -m //Bob --relay ws://127.0.0.1:8080 --twins twins.json",
+        "  rmb call -m //Alice --relay ws://127.0.0.1:8080 --twins twins.json --dst 8 --cmd echo --data hi"})
 public final class Rmb implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

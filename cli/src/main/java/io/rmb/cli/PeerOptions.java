@@ -1,0 +1,34 @@
+package io.rmb.cli;
+
+import io.rmb.peer.identity.Identity;
+import io.rmb.peer.identity.KeyType;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** rmb-peer's identity and relay flags, shared by every command that runs a twin. */
+final class PeerOptions {
+  @Option(names = {"-m", "--mnemonic", "--mnemonics"}, paramLabel = "SECRET", required = true,
+      description = "Twin secret: BIP39 mnemonic, 0x seed or //Dev URI.")
+  String secret;
+
+  @Option(names = {"-k", "--key-type"}, paramLabel = "TYPE", defaultValue = "sr25519",
+      description = "sr25519 (default) or ed25519.")
+  String keyType;
+
+  @Option(names = "--relay", paramLabel = "URL", required = true,
+      description = "Relay WebSocket URL, ws:// or wss:// (repeatable, at most 4).")
+  List<String> relays = new ArrayList<>();
+
+  @Option(names = "--twin", paramLabel = "ID",
+      description = "Our twin id (default: looked up by our account).")
+  Long twin;
+
+  @Option(names = "--session", paramLabel = "SID",
+      description = "Session id, for a second connection of the same twin.")
+  String session;
+
+  Identity identity() {
+    return Identity.fromSecret(secret, KeyType.fromLabel(keyType));
+  }
+}
