@@ -18,25 +18,27 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * own (not with the code under test), rebuilds the signing payload from the node's versions and
  * genesis, checks the ed25519 or sr25519 signature and the nonce, and applies the new relay
  * and pk to the signer's twin.
+ *
+ * <p>Public (and shipped in peer's test-jar) so other modules' ITs can run a fake tfchain.
  */
-final class FakeTfchain implements FakeSubstrateNode.ExtrinsicHandler {
+public final class FakeTfchain implements FakeSubstrateNode.ExtrinsicHandler {
   /** The last accepted extrinsic's signature type (0 ed25519, 1 sr25519). */
-  final AtomicReference<Integer> lastSignatureType = new AtomicReference<>();
+  public final AtomicReference<Integer> lastSignatureType = new AtomicReference<>();
 
-  static FakeTfchain install(FakeSubstrateNode node) {
+  public static FakeTfchain install(FakeSubstrateNode node) {
     FakeTfchain chain = new FakeTfchain();
     node.handler(chain);
     return chain;
   }
 
-  static void putTwin(FakeSubstrateNode node, Twin twin) {
+  public static void putTwin(FakeSubstrateNode node, Twin twin) {
     node.put(TfchainCodec.twinKey(twin.id()), TfchainCodec.encodeTwin(twin));
     byte[] id = {(byte) twin.id(), (byte) (twin.id() >>> 8), (byte) (twin.id() >>> 16),
         (byte) (twin.id() >>> 24)};
     node.put(TfchainCodec.twinIdByAccountKey(twin.account()), id);
   }
 
-  static Optional<Twin> twin(FakeSubstrateNode node, long id) {
+  public static Optional<Twin> twin(FakeSubstrateNode node, long id) {
     byte[] value = node.get(TfchainCodec.twinKey(id));
     return value == null ? Optional.empty() : Optional.of(TfchainCodec.decodeTwin(value));
   }
