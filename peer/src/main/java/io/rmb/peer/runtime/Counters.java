@@ -14,6 +14,7 @@ final class Counters {
   final LongAdder errorsSent = new LongAdder();
   final LongAdder requestsReceived = new LongAdder();
   final LongAdder answersReceived = new LongAdder();
+  final LongAdder answersUnmatched = new LongAdder();
   final LongAdder relayErrorsReceived = new LongAdder();
   final LongAdder handlerFailures = new LongAdder();
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
@@ -37,7 +38,7 @@ final class Counters {
       }
     });
     return new PeerStats(framesReceived.sum(), requestsSent.sum(), responsesSent.sum(),
-        errorsSent.sum(), requestsReceived.sum(), answersReceived.sum(),
+        errorsSent.sum(), requestsReceived.sum(), answersReceived.sum(), answersUnmatched.sum(),
         relayErrorsReceived.sum(), handlerFailures.sum(), pending, drops, relays);
   }
 }

@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ final class Dispatcher implements Inbound.Sink {
 
   private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
   private volatile RequestHandler fallback;
+  private volatile Consumer<UnmatchedAnswer> unmatched;
   private volatile boolean accepting = true;
   private final Object idle = new Object();
   private int inFlight; // guarded by idle
@@ -54,6 +57,10 @@ final class Dispatcher implements Inbound.Sink {
       throw new IllegalStateException("a handler for command '" + command
           + "' is already registered");
     }
+  }
+
+  void unmatched(Consumer<UnmatchedAnswer> listener) {
+    this.unmatched = Objects.requireNonNull(listener, "listener");
   }
 
   void fallback(RequestHandler handler) {
@@ -146,14 +153,17 @@ final class Dispatcher implements Inbound.Sink {
             Integer.toUnsignedLong(envelope.getError().getCode()),
             envelope.getError().getMessage())
         : new Outcome.Response(twin, payload, envelope.hasSchema() ? envelope.getSchema() : null);
-    count(pending.answer(envelope.getUid(), twin, outcome));
+    count(pending.answer(envelope.getUid(), twin, outcome), envelope, outcome);
   }
 
   @Override
   public void relayError(Envelope envelope) {
-    PendingRequests.Match match = pending.relayError(envelope.getUid(),
-        Integer.toUnsignedLong(envelope.getError().getCode()), envelope.getError().getMessage());
-    if (match == PendingRequests.Match.UNKNOWN_UID) {
+    long code = Integer.toUnsignedLong(envelope.getError().getCode());
+    PendingRequests.Match match = pending.relayError(envelope.getUid(), code,
+        envelope.getError().getMessage());
+    if (match == PendingRequests.Match.UNKNOWN_UID
+        && !deliverUnmatched(envelope.getUid(), null, new Outcome.Error(0, Outcome.Origin.RELAY,
+            code, envelope.getError().getMessage()))) {
       counters.drop(DropReason.UNMATCHED_RELAY_ERROR);
     }
     LOG.debug("relay error for {}: {} ({})", envelope.getUid(),
@@ -170,17 +180,40 @@ final class Dispatcher implements Inbound.Sink {
   @Override
   public void unreadableAnswer(Envelope answer, ProtocolException error) {
     long twin = Envelopes.sourceTwin(answer);
-    count(pending.answer(answer.getUid(), twin,
-        new Outcome.Error(twin, Outcome.Origin.LOCAL, error.code(), error.getMessage())));
+    Outcome outcome = new Outcome.Error(twin, Outcome.Origin.LOCAL, error.code(),
+        error.getMessage());
+    count(pending.answer(answer.getUid(), twin, outcome), answer, outcome);
   }
 
-  private void count(PendingRequests.Match match) {
+  private void count(PendingRequests.Match match, Envelope answer, Outcome outcome) {
     switch (match) {
       case MATCHED -> counters.answersReceived.increment();
-      case UNKNOWN_UID -> counters.drop(DropReason.UNKNOWN_REQUEST);
+      case UNKNOWN_UID -> {
+        String session = answer.getSource().hasConnection()
+            && !answer.getSource().getConnection().isEmpty()
+            ? answer.getSource().getConnection() : null;
+        if (!deliverUnmatched(answer.getUid(), session, outcome)) {
+          counters.drop(DropReason.UNKNOWN_REQUEST);
+        }
+      }
       case UNEXPECTED_SOURCE -> counters.drop(DropReason.UNEXPECTED_SOURCE);
       default -> counters.drop(DropReason.ALREADY_ANSWERED);
     }
+  }
+
+  /** True when a listener took the answer; a throwing listener is logged, not retried. */
+  private boolean deliverUnmatched(String uid, String session, Outcome outcome) {
+    Consumer<UnmatchedAnswer> listener = unmatched;
+    if (listener == null) {
+      return false;
+    }
+    counters.answersUnmatched.increment();
+    try {
+      listener.accept(new UnmatchedAnswer(uid, Optional.ofNullable(session), outcome));
+    } catch (RuntimeException e) {
+      LOG.warn("the unmatched-answer listener failed for uid {}", uid, e);
+    }
+    return true;
   }
 
   // ---- drain ----

@@ -2,6 +2,7 @@ package io.rmb.peer.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -29,6 +30,8 @@ public final class OutgoingRequest {
   private final String schema;
   private final String tags;
   private final String connection;
+  private final String uid;
+  private final Instant issuedAt;
 
   private OutgoingRequest(Builder b) {
     if (b.destinations.isEmpty()) {
@@ -53,7 +56,16 @@ public final class OutgoingRequest {
     this.schema = b.schema == null || b.schema.isEmpty() ? null : b.schema;
     this.tags = b.tags == null || b.tags.isEmpty() ? null : b.tags;
     this.connection = b.connection == null || b.connection.isEmpty() ? null : b.connection;
+    if (b.uid != null && (b.uid.isEmpty() || b.uid.length() > MAX_UID_LENGTH)) {
+      throw new IllegalArgumentException("uid must have 1 to " + MAX_UID_LENGTH
+          + " characters, got " + b.uid.length());
+    }
+    this.uid = b.uid;
+    this.issuedAt = b.issuedAt;
   }
+
+  /** Longest caller-chosen uid accepted; uids are correlation keys, not payload. */
+  public static final int MAX_UID_LENGTH = 128;
 
   public static Builder builder() {
     return new Builder();
@@ -96,6 +108,23 @@ public final class OutgoingRequest {
     return Optional.ofNullable(connection);
   }
 
+  /**
+   * The uid chosen by the caller; empty means the peer makes a fresh one. A bridge that must
+   * resend after a crash sends again with the same uid, so the answer still correlates and
+   * the receiver's replay guard drops the duplicate.
+   */
+  public Optional<String> uid() {
+    return Optional.ofNullable(uid);
+  }
+
+  /**
+   * When the request was first made; empty means now. Its deadline is counted from here, so a
+   * resend keeps the original deadline instead of extending it.
+   */
+  public Optional<Instant> issuedAt() {
+    return Optional.ofNullable(issuedAt);
+  }
+
   @Override
   public String toString() {
     return "OutgoingRequest{" + command + " -> " + destinations + ", " + payload.length
@@ -111,6 +140,8 @@ public final class OutgoingRequest {
     private String schema = Reply.JSON;
     private String tags;
     private String connection;
+    private String uid;
+    private Instant issuedAt;
 
     private Builder() {}
 
@@ -173,9 +204,21 @@ public final class OutgoingRequest {
       return this;
     }
 
+    /** Sends with this uid instead of a fresh one (see {@link OutgoingRequest#uid()}). */
+    public Builder uid(String uid) {
+      this.uid = uid;
+      return this;
+    }
+
+    /** Counts the deadline from this instant (see {@link OutgoingRequest#issuedAt()}). */
+    public Builder issuedAt(Instant issuedAt) {
+      this.issuedAt = issuedAt;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException for no destination, a twin id outside u32 or 0, no
-     *     command, or a negative ttl
+     *     command, a negative ttl, or an empty or over-long uid
      */
     public OutgoingRequest build() {
       return new OutgoingRequest(this);

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param errorsSent error envelopes handed to a relay (handler and protocol errors)
  * @param requestsReceived verified requests given to a handler
  * @param answersReceived verified responses and errors matched to a waiting request
+ * @param answersUnmatched answers for no waiting request handed to the
+ *     {@link RmbPeer#onUnmatchedAnswer unmatched-answer listener}
  * @param relayErrorsReceived unsigned error envelopes from relays
  * @param handlerFailures handlers that threw or failed (answered with code 0)
  * @param pendingRequests requests with at least one destination still open
@@ -20,7 +22,8 @@ import java.util.Map;
  * @param relays one status per relay connection
  */
 public record PeerStats(long framesReceived, long requestsSent, long responsesSent,
-    long errorsSent, long requestsReceived, long answersReceived, long relayErrorsReceived,
+    long errorsSent, long requestsReceived, long answersReceived, long answersUnmatched,
+    long relayErrorsReceived,
     long handlerFailures, int pendingRequests, Map<DropReason, Long> dropped,
     List<RelayStatus> relays) {
 

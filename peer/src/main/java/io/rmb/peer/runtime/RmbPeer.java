@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,6 +141,16 @@ public final class RmbPeer implements AutoCloseable {
   }
 
   /**
+   * Hands answers whose uid has no request waiting here (see {@link UnmatchedAnswer}) to
+   * {@code listener} instead of dropping them; for bridges that keep their own record of what
+   * they sent across restarts. The listener runs on a pipeline thread and must not block.
+   */
+  public RmbPeer onUnmatchedAnswer(Consumer<UnmatchedAnswer> listener) {
+    dispatcher.unmatched(listener);
+    return this;
+  }
+
+  /**
    * Connects to the relays and starts serving.
    *
    * @throws IllegalStateException when already started or closed
@@ -184,9 +195,12 @@ public final class RmbPeer implements AutoCloseable {
    * in the background and every destination ends with exactly one {@link Outcome}.
    *
    * <p>The deadline is now + ttl, capped by the envelope's own (second-granular) deadline;
-   * the wire TTL is clamped like rmb-peer does (0: the default, above 1800 s: 1800 s).
+   * the wire TTL is clamped like rmb-peer does (0: the default, above 1800 s: 1800 s). With
+   * {@link OutgoingRequest#issuedAt()} the deadline counts from that instant (a resend keeps
+   * it; one already past never reaches the wire and ends as "request was not sent").
    *
-   * @throws IllegalStateException when the peer is not running
+   * @throws IllegalStateException when the peer is not running, or a request with the same
+   *     caller-chosen uid is still waiting for outcomes
    */
   public RequestHandle request(OutgoingRequest request) {
     Objects.requireNonNull(request, "request");
@@ -195,14 +209,14 @@ public final class RmbPeer implements AutoCloseable {
       throw new IllegalStateException(current == State.NEW ? "peer is not started"
           : "peer is closed");
     }
-    long now = clock.millis();
+    long now = request.issuedAt().map(Instant::toEpochMilli).orElseGet(clock::millis);
     long timestamp = Math.floorDiv(now, 1000L);
     Duration ttl = request.ttl().filter(t -> !t.isZero()).orElse(options.defaultTtl());
     long ttlMillis = ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL.toMillis() : ttl.toMillis();
     long expiration = Expiry.clampTtl(Math.floorDiv(now + ttlMillis + 999, 1000L) - timestamp);
     Instant deadline = Instant.ofEpochMilli(Math.min(now + ttlMillis,
         (timestamp + expiration) * 1000L));
-    String uid = newUid();
+    String uid = request.uid().orElseGet(this::newUid);
     Map<Long, CompletableFuture<Outcome>> futures =
         pending.register(uid, request.destinations(), deadline);
     RequestHandle handle = new RequestHandle(uid, deadline, futures);
