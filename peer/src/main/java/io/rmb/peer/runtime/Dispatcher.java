@@ -117,6 +117,8 @@ final class Dispatcher implements Inbound.Sink {
       } else if (reply == null) {
         counters.handlerFailures.increment();
         send(envelope, Reply.error("handler returned no reply"));
+      } else if (reply.isLater()) {
+        end(); // the application answers through RmbPeer.reply
       } else {
         send(envelope, reply);
       }

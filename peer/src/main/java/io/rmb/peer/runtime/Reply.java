@@ -41,6 +41,22 @@ public final class Reply {
         null);
   }
 
+  private static final Reply LATER = new Reply(new byte[0], null, 0, null);
+
+  /**
+   * No reply now: the application answers later, possibly from another thread or after a
+   * restart, with {@link RmbPeer#reply(String, long, java.util.Optional, Reply)}. For
+   * bridges that hand requests to a queue (rmb-peer's Redis lists, a Kafka topic).
+   */
+  public static Reply later() {
+    return LATER;
+  }
+
+  /** True for {@link #later()}. */
+  public boolean isLater() {
+    return this == LATER;
+  }
+
   /** An error with code 0, the code RMB uses for handler errors. */
   public static Reply error(String message) {
     return error(0, message);

@@ -10,6 +10,8 @@ import io.rmb.peer.transport.RelaySendException;
 import io.rmb.peer.transport.RelayState;
 import io.rmb.peer.transport.TokenProvider;
 import io.rmb.peer.transport.Transport;
+import io.rmb.proto.Address;
+import io.rmb.proto.Envelope;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -252,6 +254,38 @@ public final class RmbPeer implements AutoCloseable {
       pending.fail(uid, destination, 500, "request could not be sent: "
           + Inbound.rootMessage(cause));
     }
+  }
+
+  /**
+   * Answers a request received earlier whose handler returned {@link Reply#later()}: a signed
+   * response (encrypted when the twin has a key) or error to {@code twin} (and its
+   * {@code connection}), with the request's {@code uid}. Works across restarts: nothing of
+   * the request needs to be held in memory.
+   *
+   * @return completes when a relay connection took the envelope; fails with a
+   *     {@code ProtocolException} or {@code RelaySendException} otherwise
+   * @throws IllegalStateException when the peer is not running
+   */
+  public CompletableFuture<Void> reply(String uid, long twin, Optional<String> connection,
+      Reply reply) {
+    Objects.requireNonNull(uid, "uid");
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(reply, "reply");
+    if (reply.isLater()) {
+      throw new IllegalArgumentException("Reply.later() is not an answer");
+    }
+    if (twin < 1 || twin > 0xffff_ffffL) {
+      throw new IllegalArgumentException("twin must be in [1, 2^32), got " + twin);
+    }
+    State current = state.get();
+    if (current != State.RUNNING) {
+      throw new IllegalStateException(current == State.NEW ? "peer is not started"
+          : "peer is closed");
+    }
+    Address.Builder source = Address.newBuilder().setTwin((int) twin);
+    connection.filter(c -> !c.isEmpty()).ifPresent(source::setConnection);
+    return outbox.reply(Envelope.newBuilder().setUid(uid).setSource(source)
+        .build(), reply);
   }
 
   /** Our twin id. */

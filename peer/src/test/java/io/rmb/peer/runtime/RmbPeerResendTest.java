@@ -131,4 +131,39 @@ class RmbPeerResendTest {
     assertThat(unmatched).extracting(UnmatchedAnswer::uid).containsExactly("stray");
     assertThat(f.peer.stats().answersReceived()).isEqualTo(1);
   }
+
+  @Test
+  void aDeferredRequestIsAnsweredLaterFromOutsideTheHandler() throws Exception {
+    List<IncomingRequest> queued = new CopyOnWriteArrayList<>();
+    f.peer.handleOthers(request -> {
+      queued.add(request);
+      return java.util.concurrent.CompletableFuture.completedFuture(Reply.later());
+    }).start();
+    f.transport.deliver(signed(f.request(B, "req-1", "calc.add", "[1,2]")
+        .setSource(Address.newBuilder().setTwin((int) B).setConnection("s9")), ID_B));
+
+    assertThat(queued).extracting(IncomingRequest::uid).containsExactly("req-1");
+    assertThat(f.transport.envelopes()).isEmpty(); // nothing answered yet
+
+    f.peer.reply("req-1", B, Optional.of("s9"), Reply.of("{\"sum\":3}")).join();
+    f.peer.reply("req-2", C, Optional.empty(), Reply.error(7, "no")).join();
+
+    Envelope response = f.transport.envelopes().get(0);
+    assertThat(response.getUid()).isEqualTo("req-1");
+    assertThat(response.getDestination().getTwin()).isEqualTo((int) B);
+    assertThat(response.getDestination().getConnection()).isEqualTo("s9");
+    assertThat(response.hasResponse()).isTrue();
+    assertThat(response.hasCipher()).isTrue(); // B has an encryption key
+    io.rmb.peer.envelope.Envelopes.verify(response, PeerFixture.ID_A.publicKey());
+    Envelope error = f.transport.envelopes().get(1);
+    assertThat(error.getDestination().getTwin()).isEqualTo((int) C);
+    assertThat(error.getError().getCode()).isEqualTo(7);
+    assertThat(error.getError().getMessage()).isEqualTo("no");
+    assertThat(f.peer.stats().responsesSent()).isEqualTo(1);
+    assertThat(f.peer.stats().errorsSent()).isEqualTo(1);
+    assertThatThrownBy(() -> f.peer.reply("x", B, Optional.empty(), Reply.later()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> f.peer.reply("x", 0, Optional.empty(), Reply.of("{}")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
