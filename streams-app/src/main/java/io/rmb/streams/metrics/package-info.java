@@ -1,0 +1,2 @@
+/** Micrometer meters of the gateway: requests, outcomes, latency, in-flight, drops. */
+package io.rmb.streams.metrics;

@@ -1,0 +1,91 @@
+package io.rmb.streams.topology;
+
+import io.rmb.streams.metrics.GatewayMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the gateway's topology.
+ *
+ * <pre>
+ *   rmb.requests ──┐                    ┌─> rmb.responses / reply topic (outcomes)
+ *                  ├─> requests ────────┤
+ *   answers ───────┘  (in-flight store, └─> rmb.dlq
+ *                      deadline index,
+ *                      timeout punctuator)
+ *   rmb.replies ────> replies ─────────────> rmb.dlq
+ *                     (reads the global incoming index, fed by its compacted topic)
+ * </pre>
+ *
+ * The answers topic must have as many partitions as the requests topic: an answer is written
+ * to the partition its uid names, the partition of the request (see {@link Uids}).
+ */
+public final class GatewayTopology {
+  /** The changelogged in-flight store: uid -> {@link InFlight}. */
+  public static final String IN_FLIGHT_STORE = "rmb-inflight";
+  /** The changelogged deadline index: zero-padded deadline + uid -> uid. */
+  public static final String DEADLINE_STORE = "rmb-deadlines";
+  /** The global incoming index: uid -> {@link IncomingEntry}. */
+  public static final String INCOMING_INDEX_STORE = "rmb-incoming-index";
+
+  private GatewayTopology() {}
+
+  /**
+   * The topology.
+   *
+   * @param topics topic names
+   * @param network sends requests and replies; must not block
+   * @param clock the wall clock for deadlines and timestamps
+   * @param metrics the gateway meters
+   * @param punctuateInterval how often deadlines are checked (timeouts are written at most
+   *     this late)
+   * @param inMemoryStores in-memory instead of RocksDB stores (still changelogged)
+   */
+  public static Topology build(GatewayTopics topics, RmbNetwork network, Clock clock,
+      GatewayMetrics metrics, Duration punctuateInterval, boolean inMemoryStores) {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(metrics, "metrics");
+    if (punctuateInterval.isNegative() || punctuateInterval.isZero()) {
+      throw new IllegalArgumentException("punctuate interval must be positive");
+    }
+    Topology topology = new Topology();
+    ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+    topology.addSource("requests-source", bytes, bytes, topics.requests());
+    topology.addSource("answers-source", bytes, bytes, topics.answers());
+    topology.addProcessor("requests",
+        () -> new RequestProcessor(topics, network, clock, metrics, punctuateInterval),
+        "requests-source", "answers-source");
+    topology.addStateStore(Stores.keyValueStoreBuilder(store(IN_FLIGHT_STORE, inMemoryStores),
+        Serdes.String(), new JsonSerde<>(InFlight.class)), "requests");
+    topology.addStateStore(Stores.keyValueStoreBuilder(store(DEADLINE_STORE, inMemoryStores),
+        Serdes.String(), Serdes.String()), "requests");
+
+    topology.addSource("replies-source", bytes, bytes, topics.replies());
+    topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics),
+        "replies-source");
+    topology.addGlobalStore(Stores.keyValueStoreBuilder(
+            store(INCOMING_INDEX_STORE, inMemoryStores), Serdes.String(),
+            IncomingEntry.serde()).withLoggingDisabled(),
+        "incoming-index-source", new StringDeserializer(),
+        IncomingEntry.serde().deserializer(), topics.incomingIndex(), "incoming-index",
+        IndexUpdater::new);
+
+    topology.addSink("outputs", Output.topicExtractor(), new ByteArraySerializer(),
+        Output.serializer(), Output.partitioner(), "requests", "replies");
+    return topology;
+  }
+
+  private static KeyValueBytesStoreSupplier store(String name, boolean inMemory) {
+    return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+  }
+}

@@ -1,0 +1,268 @@
+package io.rmb.streams.topology;
+
+import io.rmb.streams.metrics.GatewayMetrics;
+import io.rmb.streams.record.Answer;
+import io.rmb.streams.record.InvalidRecordException;
+import io.rmb.streams.record.RecordCodec;
+import io.rmb.streams.record.Request;
+import io.rmb.streams.record.RmbHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request side of the gateway, one instance per task: reads {@code rmb.requests} and the
+ * internal answers topic (co-partitioned), keeps the in-flight store, and fires timeouts.
+ *
+ * <ul>
+ *   <li>A request is validated; a poison one goes to the DLQ (and gets an error outcome when
+ *       it names a ref). A good one is stored under its deterministic uid and its deadline
+ *       index, then handed to the network, which returns at once.</li>
+ *   <li>An answer is joined with the store: the first answer per destination becomes its
+ *       outcome and removes the destination; later ones are counted and dropped.</li>
+ *   <li>A wall-clock punctuator writes timeout outcomes (408) for every destination whose
+ *       deadline passed.</li>
+ *   <li>When the task starts (first start, restart, rebalance) every stored request is handed
+ *       to the network again with its uid and issue time: it may never have left before a
+ *       crash; answers to both sends correlate and the store keeps one.</li>
+ * </ul>
+ */
+final class RequestProcessor implements Processor<byte[], byte[], byte[], Output> {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
+  /** Width of the zero-padded deadline in index keys, so text order is time order. */
+  private static final int DEADLINE_DIGITS = 15;
+
+  private final GatewayTopics topics;
+  private final RmbNetwork network;
+  private final RecordCodec codec;
+  private final Outputs outputs;
+  private final Clock clock;
+  private final GatewayMetrics metrics;
+  private final Duration punctuateInterval;
+  private ProcessorContext<byte[], Output> context;
+  private KeyValueStore<String, InFlight> inFlight;
+  private KeyValueStore<String, String> deadlines;
+  private long localInFlight;
+
+  RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
+      GatewayMetrics metrics, Duration punctuateInterval) {
+    this.topics = topics;
+    this.network = network;
+    this.codec = new RecordCodec(clock);
+    this.outputs = new Outputs(codec, topics, clock);
+    this.clock = clock;
+    this.metrics = metrics;
+    this.punctuateInterval = punctuateInterval;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Output> context) {
+    this.context = context;
+    this.inFlight = context.getStateStore(GatewayTopology.IN_FLIGHT_STORE);
+    this.deadlines = context.getStateStore(GatewayTopology.DEADLINE_STORE);
+    context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> expire());
+    resendStored();
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata source = context.recordMetadata().orElseThrow();
+    if (source.topic().equals(topics.answers())) {
+      answer(record);
+    } else {
+      request(record, source);
+    }
+  }
+
+  private void request(Record<byte[], byte[]> record, RecordMetadata source) {
+    Headers headers = record.headers();
+    Optional<String> correlation = RmbHeaders.correlationId(headers);
+    String coordinates = source.topic() + "-" + source.partition() + "-" + source.offset();
+    String fallbackRef = record.key() != null && record.key().length > 0
+        ? new String(record.key(), StandardCharsets.UTF_8) : coordinates;
+    String uid = Uids.of(context.applicationId(), source.topic(), source.partition(),
+        source.offset(), record.timestamp());
+    Request request;
+    try {
+      request = codec.parseRequest(record.value(), correlation, fallbackRef);
+    } catch (InvalidRecordException e) {
+      metrics.request("invalid");
+      metrics.deadLetter(source.topic());
+      LOG.debug("request {} to the DLQ: {}", coordinates, e.getMessage());
+      context.forward(outputs.deadLetter(record, source, e.getMessage()));
+      e.ref().ifPresent(ref -> context.forward(outputs.outcome(
+          inFlight(uid, ref, record, source, null, List.of(0L), 0, 0),
+          Answer.error(0, 101, e.getMessage()))));
+      return;
+    }
+    if (inFlight.get(uid) != null) {
+      metrics.request("duplicate"); // processed again after a crash: already stored and sent
+      return;
+    }
+    InFlight entry = inFlight(uid, request.ref(), record, source, request,
+        request.destinations(), request.issuedAt().toEpochMilli(),
+        request.deadline().toEpochMilli());
+    if (entry.deadlineMillis() <= clock.millis()) {
+      metrics.request("expired");
+      for (long twin : entry.remaining()) {
+        emit(entry, Answer.timeout(twin));
+      }
+      return;
+    }
+    inFlight.put(uid, entry);
+    deadlines.put(deadlineKey(entry), uid);
+    track(entry.remaining().size());
+    metrics.request("accepted");
+    network.send(entry);
+  }
+
+  private InFlight inFlight(String uid, String ref, Record<byte[], byte[]> record,
+      RecordMetadata source, Request request, List<Long> destinations, long issuedAt,
+      long deadline) {
+    Headers headers = record.headers();
+    String outputTopic = topics.responses();
+    Integer outputPartition = null;
+    Optional<String> replyTopic = RmbHeaders.text(headers, RmbHeaders.SPRING_REPLY_TOPIC)
+        .filter(t -> !t.isEmpty());
+    if (replyTopic.isPresent()) {
+      if (topics.replyTopicAllowed(replyTopic.get())) {
+        outputTopic = replyTopic.get();
+        outputPartition = RmbHeaders.last(headers, RmbHeaders.SPRING_REPLY_PARTITION)
+            .filter(v -> v.length == 4).map(v -> ByteBuffer.wrap(v).getInt()).orElse(null);
+      } else {
+        metrics.request("reply-topic-refused");
+        LOG.debug("reply topic {} is not allowed; outcomes go to {}", replyTopic.get(),
+            outputTopic);
+      }
+    }
+    return new InFlight(uid, ref, record.key(),
+        RmbHeaders.last(headers, RmbHeaders.CORRELATION_ID).orElse(null),
+        RmbHeaders.last(headers, RmbHeaders.SPRING_CORRELATION_ID).orElse(null),
+        outputTopic, outputPartition, source.topic(), source.partition(), source.offset(),
+        request == null ? "" : request.command(),
+        request == null ? new byte[0] : request.payload(),
+        request == null ? null : request.schema(), request == null ? null : request.tags(),
+        issuedAt, deadline, clock.millis(), destinations);
+  }
+
+  private void answer(Record<byte[], byte[]> record) {
+    if (record.key() == null) {
+      metrics.answerDropped("invalid");
+      return;
+    }
+    String uid = new String(record.key(), StandardCharsets.UTF_8);
+    Answer answer;
+    try {
+      answer = codec.parseAnswer(record.value());
+    } catch (InvalidRecordException e) {
+      metrics.answerDropped("invalid");
+      LOG.warn("dropping an answer for {}: {}", uid, e.getMessage());
+      return;
+    }
+    InFlight entry = inFlight.get(uid);
+    if (entry == null) {
+      metrics.answerDropped("unknown"); // already answered, timed out, or not ours
+      return;
+    }
+    long twin = answer.twin();
+    if (twin == 0 && entry.remaining().size() == 1) {
+      twin = entry.remaining().get(0); // a relay error after a restart names no destination
+    }
+    if (answer.status() == Answer.Status.TIMEOUT) {
+      metrics.answerDropped("timeout"); // the punctuator owns timeouts
+    } else if (!entry.remaining().contains(twin)) {
+      metrics.answerDropped(twin == 0 ? "unattributed" : "duplicate");
+    } else {
+      emit(entry, answer.withTwin(twin));
+      InFlight rest = entry.without(twin);
+      track(-1);
+      if (rest.remaining().isEmpty()) {
+        inFlight.delete(uid);
+        deadlines.delete(deadlineKey(entry));
+      } else {
+        inFlight.put(uid, rest);
+      }
+    }
+  }
+
+  /** Writes timeouts for every request whose deadline has passed. */
+  private void expire() {
+    long now = clock.millis();
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
+      it.forEachRemaining(due::add);
+    }
+    for (KeyValue<String, String> item : due) {
+      InFlight entry = inFlight.get(item.value);
+      if (entry != null) {
+        for (long twin : entry.remaining()) {
+          emit(entry, Answer.timeout(twin));
+        }
+        track(-entry.remaining().size());
+        inFlight.delete(item.value);
+      }
+      deadlines.delete(item.key);
+    }
+  }
+
+  private void resendStored() {
+    long now = clock.millis();
+    long resent = 0;
+    try (KeyValueIterator<String, InFlight> it = inFlight.all()) {
+      while (it.hasNext()) {
+        InFlight entry = it.next().value;
+        track(entry.remaining().size());
+        if (entry.deadlineMillis() > now) {
+          network.send(entry);
+          resent++;
+        }
+      }
+    }
+    if (resent > 0) {
+      metrics.resent(resent);
+      LOG.info("task {}: handed {} stored requests to the network again", context.taskId(),
+          resent);
+    }
+  }
+
+  private void emit(InFlight entry, Answer answer) {
+    metrics.outcome(answer.status().label(),
+        Duration.ofMillis(clock.millis() - entry.acceptedAtMillis()));
+    context.forward(outputs.outcome(entry, answer));
+  }
+
+  private void track(long destinations) {
+    localInFlight += destinations;
+    metrics.inFlight(destinations);
+  }
+
+  @Override
+  public void close() {
+    metrics.inFlight(-localInFlight); // the task moved away or stopped: no longer ours
+    localInFlight = 0;
+  }
+
+  static String deadlineKey(InFlight entry) {
+    return pad(entry.deadlineMillis()) + "|" + entry.uid();
+  }
+
+  private static String pad(long millis) {
+    String digits = Long.toString(Math.max(0, millis));
+    return "0".repeat(Math.max(0, DEADLINE_DIGITS - digits.length())) + digits;
+  }
+}
