@@ -1,0 +1,211 @@
+package io.rmb.streams;
+
+import io.rmb.peer.runtime.IncomingRequest;
+import io.rmb.peer.runtime.OutgoingRequest;
+import io.rmb.peer.runtime.Outcome;
+import io.rmb.peer.runtime.RmbPeer;
+import io.rmb.peer.runtime.UnmatchedAnswer;
+import io.rmb.streams.metrics.GatewayMetrics;
+import io.rmb.streams.record.Answer;
+import io.rmb.streams.record.RecordCodec;
+import io.rmb.streams.record.Reply;
+import io.rmb.streams.record.RmbHeaders;
+import io.rmb.streams.topology.GatewayTopics;
+import io.rmb.streams.topology.InFlight;
+import io.rmb.streams.topology.IncomingEntry;
+import io.rmb.streams.topology.RmbNetwork;
+import io.rmb.streams.topology.Uids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topology's {@link RmbNetwork} on an {@link RmbPeer}: requests go out under the uid and
+ * issue time of their in-flight entry; every answer (also one for a uid sent before a
+ * restart) is written by a plain producer to the partition of the answers topic its uid
+ * names. Service mode: requests for our twin are written to the incoming topic (after their
+ * index entry) and answered later from {@code rmb.replies}.
+ *
+ * <p>Nothing here blocks: the peer and the producer both work asynchronously.
+ */
+final class PeerNetwork implements RmbNetwork {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
+
+  private final RmbPeer peer;
+  private final Producer<String, byte[]> producer;
+  private final GatewayTopics topics;
+  private final RecordCodec codec;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private final Serializer<IncomingEntry> indexSerializer = IncomingEntry.serde().serializer();
+  /** Runs follow-up sends: a producer callback must not call send (it runs on its I/O thread). */
+  private final ExecutorService followUps = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "rmb-gateway-incoming");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile boolean closing;
+
+  PeerNetwork(RmbPeer peer, Producer<String, byte[]> producer, GatewayTopics topics,
+      GatewayMetrics metrics, Clock clock) {
+    this.peer = peer;
+    this.producer = producer;
+    this.topics = topics;
+    this.codec = new RecordCodec(clock);
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Registers the peer hooks; call before the peer starts. */
+  PeerNetwork attach(boolean serviceMode) {
+    peer.onUnmatchedAnswer(this::unmatched);
+    if (serviceMode) {
+      peer.handleOthers(this::incoming);
+    }
+    return this;
+  }
+
+  /**
+   * The peer is about to close: its local "peer closed" failures are not outcomes (the next
+   * run resends); real answers still arriving are written until the producer closes.
+   */
+  void closing() {
+    closing = true;
+  }
+
+  /** Stops the follow-up thread; after the peer closed, before the producer closes. */
+  void close() {
+    followUps.shutdown();
+  }
+
+  @Override
+  public void send(InFlight request) {
+    OutgoingRequest outgoing = OutgoingRequest.builder()
+        .uid(request.uid())
+        .issuedAt(Instant.ofEpochMilli(request.issuedAtMillis()))
+        .ttl(Duration.ofMillis(request.deadlineMillis() - request.issuedAtMillis()))
+        .destinations(request.remaining())
+        .command(request.command())
+        .payload(request.payload())
+        .schema(request.schema())
+        .tags(request.tags())
+        .build();
+    try {
+      peer.request(outgoing).onOutcome(o -> publish(request.uid(), request.inputPartition(), o));
+    } catch (IllegalStateException e) {
+      // still waiting here (the task came back to this process) or the peer is closing:
+      // either way the first send's answers, or the deadline, end it
+      metrics.request("not-resent");
+      LOG.debug("request {} not handed to the peer: {}", request.uid(), e.getMessage());
+    }
+  }
+
+  private void unmatched(UnmatchedAnswer answer) {
+    OptionalInt partition = Uids.partitionOf(answer.uid());
+    if (partition.isEmpty()) {
+      metrics.answerDropped("foreign-uid");
+      return;
+    }
+    publish(answer.uid(), partition.getAsInt(), answer.outcome());
+  }
+
+  private void publish(String uid, int partition, Outcome outcome) {
+    if (outcome instanceof Outcome.Timeout) {
+      return; // timeouts are the topology's, at the deadline it stored
+    }
+    if (closing && outcome instanceof Outcome.Error e && e.origin() == Outcome.Origin.LOCAL) {
+      return;
+    }
+    Answer answer = outcome instanceof Outcome.Response r
+        ? Answer.response(r.twin(), r.payload(), r.schema().orElse(null))
+        : Answer.error(outcome.twin(), ((Outcome.Error) outcome).code(),
+            ((Outcome.Error) outcome).message());
+    producer.send(new ProducerRecord<>(topics.answers(), partition, uid, codec.answer(answer)),
+        (metadata, error) -> {
+          if (error != null) {
+            metrics.answerDropped("publish-failed");
+            LOG.warn("answer for {} not written (its deadline will end it): {}", uid,
+                error.toString());
+          }
+        });
+  }
+
+  private CompletionStage<io.rmb.peer.runtime.Reply> incoming(IncomingRequest request) {
+    String src = request.sourceTwin() + request.sourceConnection().map(c -> ":" + c).orElse("");
+    long ttl = Math.max(0, (request.deadline().toEpochMilli() - clock.millis() + 999) / 1000);
+    CompletableFuture<io.rmb.peer.runtime.Reply> done = new CompletableFuture<>();
+    // the index first: a reply must never arrive before the index knows its request
+    byte[] entry = indexSerializer.serialize(topics.incomingIndex(),
+        new IncomingEntry(src, request.deadline().toEpochMilli()));
+    producer.send(new ProducerRecord<>(topics.incomingIndex(), request.uid(), entry),
+        (indexed, indexError) -> {
+          if (indexError != null) {
+            failIncoming(done, request, indexError);
+          } else {
+            followUps.execute(() -> publishIncoming(done, request, src, ttl));
+          }
+        });
+    return done;
+  }
+
+  private void publishIncoming(CompletableFuture<io.rmb.peer.runtime.Reply> done,
+      IncomingRequest request, String src, long ttl) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.incoming(), src,
+        codec.incoming(request.uid(), src, request.command(), ttl, request.payload(),
+            request.schema().orElse(null), request.tags().orElse(null)));
+    record.headers().add(RmbHeaders.CMD, RmbHeaders.utf8(request.command()));
+    try {
+      producer.send(record, (written, error) -> {
+        if (error != null) {
+          failIncoming(done, request, error);
+        } else {
+          metrics.incoming("published");
+          done.complete(io.rmb.peer.runtime.Reply.later());
+        }
+      });
+    } catch (RuntimeException e) {
+      failIncoming(done, request, e);
+    }
+  }
+
+  private void failIncoming(CompletableFuture<io.rmb.peer.runtime.Reply> done,
+      IncomingRequest request, Exception error) {
+    metrics.incoming("failed");
+    LOG.warn("incoming request {} not published: {}", request.uid(), error.toString());
+    done.complete(io.rmb.peer.runtime.Reply.error(500,
+        "gateway could not queue the request: " + error.getMessage()));
+  }
+
+  @Override
+  public void reply(Reply reply) {
+    io.rmb.peer.runtime.Reply answer = reply.isError()
+        ? io.rmb.peer.runtime.Reply.error(reply.errorCode(), reply.errorMessage())
+        : io.rmb.peer.runtime.Reply.of(reply.payload(), reply.schema());
+    CompletableFuture<Void> sent;
+    try {
+      sent = peer.reply(reply.ref(), reply.twin(), reply.connection(), answer);
+    } catch (IllegalStateException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((ignored, error) -> {
+      if (error != null) {
+        metrics.reply("failed");
+        LOG.warn("reply to {} not sent: {}", reply.ref(), error.toString());
+        return;
+      }
+      metrics.reply("sent");
+      // answered: a second reply to the same request is now "unknown"
+      producer.send(new ProducerRecord<>(topics.incomingIndex(), reply.ref(), null));
+    });
+  }
+}
