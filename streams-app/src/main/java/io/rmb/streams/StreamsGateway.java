@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -169,7 +170,9 @@ public final class StreamsGateway implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    // leave the group: a successor takes the tasks at once, not after the session timeout
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
+        CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     network.closing();
     peer.close();
     network.close();
