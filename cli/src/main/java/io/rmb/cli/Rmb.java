@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code rmb} command: entry point of the fat jar that {@code bin/rmb} runs.
  *
- * <p>Subcommands: identity, relay, call, serve-echo; the Redis bridge and the Kafka gateway add
- * theirs as they land.
+ * <p>Subcommands: identity, relay, call, serve-echo, streams (the Kafka Streams gateway), dev
+ * (everything in one process) and send (one request through Kafka).
  */
 @Command(
     name = "rmb",
@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Reliable Message Bus (RMB) tools: identities, relay, bridges to Kafka and Redis.",
     subcommands = {IdentityCommand.class, RelayCommand.class, CallCommand.class,
-        ServeEchoCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Examples:", "  rmb identity //Alice",
+        ServeEchoCommand.class, StreamsCommand.class, DevCommand.class, SendCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  rmb dev --demo 1000", "  rmb identity //Alice",
         "  rmb relay --listen 127.0.0.1:8080 --domain localhost --twins twins.json",
         "  rmb serve-echo -m //Bob --relay ws://127.0.0.1:8080 --twins twins.json",
         "  rmb call -m //Alice --relay ws://127.0.0.1:8080 --twins twins.json --dst 8 --cmd echo --data hi"})
@@ -45,7 +46,8 @@ public final class Rmb implements Runnable {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli,
         CommandLine.ParseResult parseResult) {
-      if (ex instanceof io.rmb.peer.RmbException || ex instanceof IllegalArgumentException) {
+      if (ex instanceof io.rmb.peer.RmbException || ex instanceof IllegalArgumentException
+          || ex instanceof org.apache.kafka.common.config.ConfigException) {
         cli.getErr().println("rmb: " + ex.getMessage());
         return 2;
       }

@@ -110,6 +110,11 @@ public final class GatewayConfig extends AbstractConfig {
       }
     });
     streams.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+    // requests and answers share tasks but need no ordering between them: never idle a task
+    // waiting for the other topic's data
+    streams.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    // Streams lingers 100 ms on its producer by default: outcomes are latency-sensitive
+    streams.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), 5);
     if (!streams.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException("bootstrap.servers is required (file, KAFKA_BOOTSTRAP_SERVERS"
           + " or --bootstrap-servers)");

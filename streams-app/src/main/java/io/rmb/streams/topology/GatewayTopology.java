@@ -25,7 +25,10 @@ import org.apache.kafka.streams.state.Stores;
  *                     (reads the global incoming index, fed by its compacted topic)
  * </pre>
  *
- * The answers topic must have as many partitions as the requests topic: an answer is written
+ * <p>Both stores cache writes until the next commit: a request answered within one commit
+ * interval costs a single (tombstone) changelog record instead of a put and a delete.
+ *
+ * <p>The answers topic must have as many partitions as the requests topic: an answer is written
  * to the partition its uid names, the partition of the request (see {@link Uids}).
  */
 public final class GatewayTopology {
@@ -66,9 +69,9 @@ public final class GatewayTopology {
         () -> new RequestProcessor(topics, network, clock, metrics, punctuateInterval),
         "requests-source", "answers-source");
     topology.addStateStore(Stores.keyValueStoreBuilder(store(IN_FLIGHT_STORE, inMemoryStores),
-        Serdes.String(), new JsonSerde<>(InFlight.class)), "requests");
+        Serdes.String(), new JsonSerde<>(InFlight.class)).withCachingEnabled(), "requests");
     topology.addStateStore(Stores.keyValueStoreBuilder(store(DEADLINE_STORE, inMemoryStores),
-        Serdes.String(), Serdes.String()), "requests");
+        Serdes.String(), Serdes.String()).withCachingEnabled(), "requests");
 
     topology.addSource("replies-source", bytes, bytes, topics.replies());
     topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics),

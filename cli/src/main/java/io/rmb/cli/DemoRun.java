@@ -1,0 +1,214 @@
+package io.rmb.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rmb.peer.runtime.Outcome;
+import io.rmb.peer.runtime.RmbPeer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The load of {@code rmb dev --demo N}: N echo round trips with at most {@code concurrency}
+ * in flight, either through Kafka (request record -> gateway -> relay -> echo twin -> outcome
+ * record) or directly on a peer, with a progress bar and a {@link Summary}.
+ */
+final class DemoRun {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a run achieved; latencies are from send to outcome. */
+  record Summary(String mode, int sent, int responses, int errors, int timeouts,
+      Duration elapsed, double p50Millis, double p99Millis) {
+    double perSecond() {
+      return responses * 1e9 / Math.max(1, elapsed.toNanos());
+    }
+
+    String line() {
+      return String.format(Locale.ROOT, "%-12s sent %d, responses %d, errors %d, timeouts %d;"
+          + " %.0f round trips/s; latency p50 %.1f ms, p99 %.1f ms", mode + ":", sent,
+          responses, errors, timeouts, perSecond(), p50Millis, p99Millis);
+    }
+  }
+
+  private final int count;
+  private final int concurrency;
+  private final PrintWriter progress;
+
+  DemoRun(int count, int concurrency, PrintWriter progress) {
+    this.count = count;
+    this.concurrency = concurrency;
+    this.progress = progress;
+  }
+
+  /** N requests produced to {@code requests}, outcomes read from {@code responses}. */
+  Summary throughKafka(String bootstrap, String requests, String responses, long twin,
+      Duration timeout) throws InterruptedException {
+    String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    Tally tally = new Tally("kafka");
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Semaphore window = new Semaphore(concurrency);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new StringSerializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(responses).stream()
+          .map(p -> new TopicPartition(responses, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // from here on, before the first request
+      Thread reader = new Thread(() -> {
+        while (tally.done() < count && !Thread.currentThread().isInterrupted()) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+            JsonNode outcome = parse(record.value());
+            String ref = outcome == null ? "" : outcome.path("ref").asText();
+            Long start = sentAt.remove(ref);
+            if (start != null) {
+              tally.add(outcome.path("status").asText(), System.nanoTime() - start);
+              window.release();
+            }
+          }
+        }
+      }, "rmb-demo-reader");
+      tally.start();
+      reader.start();
+      for (int i = 0; i < count; i++) {
+        window.acquire();
+        String ref = run + i;
+        sentAt.put(ref, System.nanoTime());
+        producer.send(new ProducerRecord<>(requests, ref, "{\"ref\":\"" + ref
+            + "\",\"cmd\":\"demo.echo\",\"dst\":[" + twin + "],\"json\":{\"i\":" + i
+            + "},\"exp\":" + timeout.toSeconds() + "}"));
+        tally.sent.incrementAndGet();
+      }
+      producer.flush();
+      reader.join(timeout.plusSeconds(30).toMillis());
+      reader.interrupt();
+      reader.join();
+    }
+    return tally.summary();
+  }
+
+  /** N requests on {@code peer} to {@code twin}, the same load without Kafka. */
+  Summary direct(RmbPeer peer, long twin, Duration timeout) throws InterruptedException {
+    Tally tally = new Tally("direct");
+    Semaphore window = new Semaphore(concurrency);
+    tally.start();
+    for (int i = 0; i < count; i++) {
+      window.acquire();
+      long start = System.nanoTime();
+      peer.request(List.of(twin), "demo.echo",
+          ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8), timeout)
+          .onOutcome(outcome -> {
+            tally.add(outcome instanceof Outcome.Response ? "response"
+                : outcome instanceof Outcome.Timeout ? "timeout" : "error",
+                System.nanoTime() - start);
+            window.release();
+          });
+      tally.sent.incrementAndGet();
+    }
+    if (!window.tryAcquire(concurrency, timeout.plusSeconds(30).toSeconds(), TimeUnit.SECONDS)) {
+      progress.println();
+    }
+    return tally.summary();
+  }
+
+  private static JsonNode parse(byte[] value) {
+    try {
+      return value == null ? null : JSON.readTree(value);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Counts and latencies of one run, with the progress bar. */
+  private final class Tally {
+    final String mode;
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger responses = new AtomicInteger();
+    final AtomicInteger errors = new AtomicInteger();
+    final AtomicInteger timeouts = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+    final AtomicLongArray latencies = new AtomicLongArray(count);
+    private long startNanos;
+    private volatile long endNanos;
+
+    Tally(String mode) {
+      this.mode = mode;
+    }
+
+    void start() {
+      startNanos = System.nanoTime();
+    }
+
+    int done() {
+      return done.get();
+    }
+
+    void add(String status, long nanos) {
+      switch (status) {
+        case "response" -> responses.incrementAndGet();
+        case "timeout" -> timeouts.incrementAndGet();
+        default -> errors.incrementAndGet();
+      }
+      int n = done.incrementAndGet();
+      latencies.set(n - 1, nanos);
+      if (n == count) {
+        endNanos = System.nanoTime();
+      }
+      int step = Math.max(1, count / 40);
+      if (n % step == 0 || n == count) {
+        synchronized (progress) {
+          int width = 40;
+          int filled = (int) ((long) n * width / count);
+          progress.print("\r  " + mode + " [" + "#".repeat(filled) + "-".repeat(width - filled)
+              + "] " + n + "/" + count + (n == count ? "\n" : ""));
+          progress.flush();
+        }
+      }
+    }
+
+    Summary summary() {
+      int n = done.get();
+      long[] sorted = new long[n];
+      for (int i = 0; i < n; i++) {
+        sorted[i] = latencies.get(i);
+      }
+      Arrays.sort(sorted);
+      long end = endNanos != 0 ? endNanos : System.nanoTime();
+      return new Summary(mode, sent.get(), responses.get(), errors.get(), timeouts.get(),
+          Duration.ofNanos(end - startNanos), percentile(sorted, 0.50),
+          percentile(sorted, 0.99));
+    }
+
+    private double percentile(long[] sorted, double p) {
+      if (sorted.length == 0) {
+        return 0;
+      }
+      int index = (int) Math.ceil(p * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+  }
+}
