@@ -1,0 +1,45 @@
+package io.rmb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rmb dev --demo N}: the whole stack in one process, N requests through Kafka. */
+class DevCommandIT {
+  @TempDir Path dir;
+
+  @Test
+  void theDemoGetsAResponseForEveryRequestThroughKafka() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = Rmb.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("dev", "--demo", "20", "--concurrency", "5", "--dir",
+        dir.toString());
+
+    assertThat(code).as("stdout: %s%nstderr: %s", out, err).isZero();
+    assertThat(out.toString()).contains("Kafka bootstrap:")
+        .contains("bin/rmb send --bootstrap-servers")
+        .contains("kafka:       sent 20, responses 20, errors 0, timeouts 0;");
+    assertThat(err.toString()).contains("20/20");
+    String twins = Files.readString(dir.resolve("twins.json"));
+    assertThat(twins).contains("\"id\": 1").contains("\"id\": 2").contains("\"pk\": \"0x");
+  }
+
+  @Test
+  void aDemoOfZeroRequestsIsAUsageError() {
+    StringWriter err = new StringWriter();
+    var cli = Rmb.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("dev", "--demo", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--demo must be at least 1");
+  }
+}
