@@ -49,6 +49,9 @@ final class DevCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Counted down when everything is closed and the temporary files are gone. */
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
+
   @Option(names = "--demo", paramLabel = "N",
       description = "Send N echo requests through Kafka, print a summary and exit.")
   Integer demo;
@@ -94,6 +97,7 @@ final class DevCommand implements Callable<Integer> {
       if (temporary) {
         DevFiles.deleteRecursively(root);
       }
+      cleanedUp.countDown();
     }
   }
 
@@ -119,7 +123,15 @@ final class DevCommand implements Callable<Integer> {
         printBanner(out, kafka.bootstrapServers(), relayUrl, twins);
         if (demo == null) {
           CountDownLatch stopped = new CountDownLatch(1);
-          Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "rmb-dev-stop"));
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+              // Ctrl-C: let the main thread close everything and delete its files first
+              cleanedUp.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }, "rmb-dev-stop"));
           stopped.await();
           return 0;
         }

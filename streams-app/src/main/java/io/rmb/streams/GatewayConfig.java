@@ -55,6 +55,9 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String PUNCTUATE_INTERVAL_MS = "rmb.punctuate.interval.ms";
   private static final String PUNCTUATE_INTERVAL_MS_DOC = "How often deadlines are checked;"
       + " timeouts are written at most this late.";
+  public static final String REPLY_GRACE_MS = "rmb.replies.grace.ms";
+  private static final String REPLY_GRACE_MS_DOC = "How long a reply whose request the"
+      + " incoming index does not know yet is kept before it is dropped as unknown.";
   public static final String STATE_IN_MEMORY = "rmb.state.in.memory";
   private static final String STATE_IN_MEMORY_DOC = "In-memory instead of RocksDB stores"
       + " (still changelogged).";
@@ -90,6 +93,8 @@ public final class GatewayConfig extends AbstractConfig {
           REPLY_TOPICS_PATTERN_DOC)
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 250L, ConfigDef.Range.atLeast(1),
           Importance.LOW, PUNCTUATE_INTERVAL_MS_DOC)
+      .define(REPLY_GRACE_MS, Type.LONG, 2000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          REPLY_GRACE_MS_DOC)
       .define(STATE_IN_MEMORY, Type.BOOLEAN, false, Importance.LOW, STATE_IN_MEMORY_DOC)
       .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
       .define(TOPICS_PARTITIONS, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -190,6 +195,10 @@ public final class GatewayConfig extends AbstractConfig {
 
   public Duration punctuateInterval() {
     return Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS));
+  }
+
+  public Duration replyGrace() {
+    return Duration.ofMillis(getLong(REPLY_GRACE_MS));
   }
 
   public boolean stateInMemory() {

@@ -46,14 +46,15 @@ public final class StreamsGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsGateway.class);
 
   private final GatewayConfig config;
-  private final RmbPeer peer;
-  private final Producer<String, byte[]> producer;
-  private final PeerNetwork network;
-  private final KafkaStreams streams;
-  private final GatewayMetrics metrics;
   private final PrometheusMeterRegistry registry;
-  private final KafkaStreamsMetrics streamsMetrics;
-  private final AdminServer admin;
+  private final GatewayMetrics metrics;
+  // assigned once in the constructor; null only while a failed start is being undone
+  private Producer<String, byte[]> producer;
+  private RmbPeer peer;
+  private PeerNetwork network;
+  private KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private AdminServer admin;
 
   private StreamsGateway(GatewayConfig config, RmbPeerOptions peerOptions) {
     this.config = config;
@@ -66,6 +67,15 @@ public final class StreamsGateway implements AutoCloseable {
     }
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new GatewayMetrics(registry);
+    try {
+      startComponents(topics, peerOptions, clock);
+    } catch (RuntimeException e) {
+      close(); // what did start must not linger: threads, sockets, relay connections
+      throw e;
+    }
+  }
+
+  private void startComponents(GatewayTopics topics, RmbPeerOptions peerOptions, Clock clock) {
     this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(),
         new ByteArraySerializer());
     this.peer = RmbPeer.create(peerOptions);
@@ -76,7 +86,7 @@ public final class StreamsGateway implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(config.streamsProps());
     this.streams = new KafkaStreams(GatewayTopology.build(topics, network, clock, metrics,
-        config.punctuateInterval(), config.stateInMemory()), props);
+        config.punctuateInterval(), config.stateInMemory(), config.replyGrace()), props);
     // an unexpected failure restarts the stream thread; its tasks resume from their stores
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
@@ -169,15 +179,27 @@ public final class StreamsGateway implements AutoCloseable {
    * local "peer closed" failures are not), then the producer.
    */
   @Override
-  public void close() {
-    // leave the group: a successor takes the tasks at once, not after the session timeout
-    streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
-        CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-    network.closing();
-    peer.close();
-    network.close();
-    producer.close(Duration.ofSeconds(10));
-    streamsMetrics.close();
+  public synchronized void close() {
+    if (streams != null) {
+      // leave the group: a successor takes the tasks at once, not after the session timeout
+      streams.close(CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
+          CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+    if (network != null) {
+      network.closing();
+    }
+    if (peer != null) {
+      peer.close();
+    }
+    if (network != null) {
+      network.close();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
     if (admin != null) {
       admin.close();
     }

@@ -36,6 +36,10 @@ public final class GatewayTopology {
   public static final String IN_FLIGHT_STORE = "rmb-inflight";
   /** The changelogged deadline index: zero-padded deadline + uid -> uid. */
   public static final String DEADLINE_STORE = "rmb-deadlines";
+  /** Replies waiting for the incoming index to learn their request: ref -> reply. */
+  public static final String PARKED_REPLIES_STORE = "rmb-parked-replies";
+  /** How long a reply to a request the index does not know yet is kept by default. */
+  public static final Duration DEFAULT_REPLY_GRACE = Duration.ofSeconds(2);
   /** The global incoming index: uid -> {@link IncomingEntry}. */
   public static final String INCOMING_INDEX_STORE = "rmb-incoming-index";
 
@@ -54,6 +58,17 @@ public final class GatewayTopology {
    */
   public static Topology build(GatewayTopics topics, RmbNetwork network, Clock clock,
       GatewayMetrics metrics, Duration punctuateInterval, boolean inMemoryStores) {
+    return build(topics, network, clock, metrics, punctuateInterval, inMemoryStores,
+        DEFAULT_REPLY_GRACE);
+  }
+
+  /**
+   * The topology, with {@code replyGrace}: how long a reply whose request the incoming index
+   * does not know yet is kept before it is dropped as unknown.
+   */
+  public static Topology build(GatewayTopics topics, RmbNetwork network, Clock clock,
+      GatewayMetrics metrics, Duration punctuateInterval, boolean inMemoryStores,
+      Duration replyGrace) {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(clock, "clock");
@@ -74,8 +89,11 @@ public final class GatewayTopology {
         Serdes.String(), Serdes.String()).withCachingEnabled(), "requests");
 
     topology.addSource("replies-source", bytes, bytes, topics.replies());
-    topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics),
-        "replies-source");
+    topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics,
+        replyGrace, punctuateInterval), "replies-source");
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        store(PARKED_REPLIES_STORE, inMemoryStores), Serdes.String(),
+        new JsonSerde<>(ParkedReply.class)), "replies");
     topology.addGlobalStore(Stores.keyValueStoreBuilder(
             store(INCOMING_INDEX_STORE, inMemoryStores), Serdes.String(),
             IncomingEntry.serde()).withLoggingDisabled(),

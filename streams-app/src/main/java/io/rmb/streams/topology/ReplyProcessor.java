@@ -5,6 +5,12 @@ import io.rmb.streams.record.InvalidRecordException;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.Reply;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Service mode: reads {@code rmb.replies}, checks each reply against the incoming index and
- * hands it to the network. A malformed reply goes to the DLQ; a reply to an unknown or
- * expired request is counted and dropped (its caller has given up).
+ * hands it to the network. A malformed reply goes to the DLQ; a reply to an expired request
+ * is counted and dropped (its caller has given up). A reply to a request the index does not
+ * know is parked for a grace period, because the index (a global store fed by its own topic)
+ * may lag the replies; if the index still does not know it then, it is counted and dropped.
  */
 final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyProcessor.class);
@@ -26,11 +34,16 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
   private final Outputs outputs;
   private final Clock clock;
   private final GatewayMetrics metrics;
+  private final Duration grace;
+  private final Duration punctuateInterval;
   private ProcessorContext<byte[], Output> context;
   private KeyValueStore<String, IncomingEntry> index;
+  private KeyValueStore<String, ParkedReply> parked;
 
   ReplyProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, Duration grace, Duration punctuateInterval) {
+    this.grace = grace;
+    this.punctuateInterval = punctuateInterval;
     this.network = network;
     this.codec = new RecordCodec(clock);
     this.outputs = new Outputs(codec, topics, clock);
@@ -42,6 +55,8 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
   public void init(ProcessorContext<byte[], Output> context) {
     this.context = context;
     this.index = context.getStateStore(GatewayTopology.INCOMING_INDEX_STORE);
+    this.parked = context.getStateStore(GatewayTopology.PARKED_REPLIES_STORE);
+    context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> retryParked());
   }
 
   @Override
@@ -56,14 +71,25 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
     }
     IncomingEntry entry = index.get(reply.ref());
     if (entry == null) {
-      metrics.reply("unknown");
-      LOG.debug("dropping a reply to unknown request {}", reply.ref());
+      metrics.reply("parked");
+      parked.put(reply.ref(), new ParkedReply(record.value(), clock.millis()));
       return;
     }
+    forward(reply, entry, record, source);
+  }
+
+  private void forward(Reply reply, IncomingEntry entry, Record<byte[], byte[]> record,
+      RecordMetadata source) {
     String dst = reply.twin() + reply.connection().map(c -> ":" + c).orElse("");
     if (!dst.equals(entry.src())) {
-      deadLetter(record, source, "invalid reply: dst " + dst + " is not the src "
-          + entry.src() + " of request " + reply.ref());
+      String reason = "invalid reply: dst " + dst + " is not the src " + entry.src()
+          + " of request " + reply.ref();
+      if (source != null) {
+        deadLetter(record, source, reason);
+      } else { // a parked reply: its record is long committed, only its value was kept
+        metrics.reply("invalid");
+        LOG.warn("dropping a parked reply: {}", reason);
+      }
       return;
     }
     if (entry.deadlineMillis() <= clock.millis()) {
@@ -72,6 +98,33 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
     }
     metrics.reply("forwarded");
     network.reply(reply);
+  }
+
+  /** Sends parked replies whose request is now indexed; drops those past the grace. */
+  private void retryParked() {
+    long now = clock.millis();
+    List<KeyValue<String, ParkedReply>> all = new ArrayList<>();
+    try (KeyValueIterator<String, ParkedReply> it = parked.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, ParkedReply> item : all) {
+      IncomingEntry entry = index.get(item.key);
+      if (entry == null && now - item.value.parkedAtMillis() < grace.toMillis()) {
+        continue;
+      }
+      parked.delete(item.key);
+      if (entry == null) {
+        metrics.reply("unknown");
+        LOG.debug("dropping a reply to unknown request {}", item.key);
+        continue;
+      }
+      try {
+        Record<byte[], byte[]> record = new Record<>(null, item.value.value(), now);
+        forward(codec.parseReply(item.value.value()), entry, record, null);
+      } catch (InvalidRecordException e) {
+        metrics.reply("invalid"); // it parsed when parked; cannot happen
+      }
+    }
   }
 
   private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, String reason) {

@@ -90,11 +90,29 @@ class ReplyTopologyTest {
     reply("{\"ref\":\"uid-3\",\"dst\":\"43\",\"dat\":\"\"}");
     clock.advance(Duration.ofSeconds(2));
     reply("{\"ref\":\"uid-1\",\"dst\":\"41\",\"dat\":\"aGk=\"}");
+    assertThat(metrics.counted("rmb.gateway.replies", "result", "unknown"))
+        .as("parked: the index may still learn them").isZero();
+    driver.advanceWallClockTime(Duration.ofMillis(200)); // the grace (2 s) has passed
 
     assertThat(network.replies).isEmpty();
     assertThat(metrics.counted("rmb.gateway.replies", "result", "unknown")).isEqualTo(2);
     assertThat(metrics.counted("rmb.gateway.replies", "result", "expired")).isEqualTo(1);
     assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aReplyThatOvertakesItsIndexEntryIsSentOnceTheIndexKnowsIt() {
+    reply("{\"ref\":\"uid-5\",\"dst\":\"45\",\"json\":1}");
+    assertThat(network.replies).isEmpty();
+
+    index.pipeInput("uid-5", new IncomingEntry("45", START.toEpochMilli() + 60_000));
+    clock.advance(Duration.ofMillis(300));
+    driver.advanceWallClockTime(Duration.ofMillis(300));
+
+    assertThat(network.replies).singleElement()
+        .satisfies(r -> assertThat(r.ref()).isEqualTo("uid-5"));
+    assertThat(metrics.counted("rmb.gateway.replies", "result", "parked")).isEqualTo(1);
+    assertThat(metrics.counted("rmb.gateway.replies", "result", "unknown")).isZero();
   }
 
   @Test
