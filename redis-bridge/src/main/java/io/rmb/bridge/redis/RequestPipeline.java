@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *       when all are pushed the entry is removed.
  * </ol>
  *
- * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout).
+ * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout). The one
+ * exception is a request resent after a restart: its answer may have reached the process
+ * that died, so at the deadline the client gets error 102 once (unless an answer was pushed),
+ * and every request ends with exactly one answer or error per destination.
  */
 final class RequestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
@@ -73,7 +76,7 @@ final class RequestPipeline {
       if (accepted.isPresent()) {
         resend(entry, accepted.get());
       } else {
-        accept(entry, recovered);
+        accept(entry);
       }
     } catch (RuntimeException e) {
       // a bug, not bad input (that is handled below): keep the entry for the next start
@@ -82,7 +85,7 @@ final class RequestPipeline {
     }
   }
 
-  private void accept(byte[] raw, boolean recovered) {
+  private void accept(byte[] raw) {
     Instant poppedAt = clock.instant();
     RedisJson.LocalRequest request;
     try {
@@ -110,7 +113,7 @@ final class RequestPipeline {
                 error.getMessage(), Keys.LOCAL_PROCESSING);
             release();
           } else {
-            send(entry.encode(), entry, request, recovered);
+            send(entry.encode(), entry, request, false); // never sent before: nothing to lose
           }
         });
   }
@@ -142,7 +145,8 @@ final class RequestPipeline {
     metrics.requestSent(recovered);
     long ttl = request.ttl().toSeconds();
     List<CompletableFuture<Void>> pushes = handle.outcomes().values().stream()
-        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, ttl)))
+        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, ttl,
+            recovered)))
         .toList();
     CompletableFuture.allOf(pushes.toArray(CompletableFuture<?>[]::new))
         .thenCompose(ignored -> closing.getAsBoolean()
@@ -159,18 +163,27 @@ final class RequestPipeline {
   }
 
   private CompletableFuture<Void> deliver(String uid, RedisJson.LocalRequest request,
-      Outcome outcome, long ttl) {
-    if (outcome instanceof Outcome.Timeout) {
-      metrics.timeout();
-      return CompletableFuture.completedFuture(null);
-    }
+      Outcome outcome, long ttl, boolean recovered) {
     if (closing.getAsBoolean()) {
       // "peer closed" errors are our own shutdown, not an answer: resend at the next start
       return CompletableFuture.completedFuture(null);
     }
     String twin = Long.toString(outcome.twin());
-    byte[] message = RedisJson.answer(request.ref(), twin, outcome,
-        clock.instant().getEpochSecond());
+    long now = clock.instant().getEpochSecond();
+    byte[] message;
+    if (outcome instanceof Outcome.Timeout) {
+      metrics.timeout();
+      if (!recovered) {
+        return CompletableFuture.completedFuture(null); // as rmb-peer: the client times out
+      }
+      // a resent request: its answer may have reached the process that died, and the
+      // destination drops the resend as a duplicate. Say so once instead of staying silent.
+      message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
+          + " before the deadline; the request was resent after a bridge restart and its "
+          + "answer may have been lost with the previous process", now);
+    } else {
+      message = RedisJson.answer(request.ref(), twin, outcome, now);
+    }
     return ops.answerOnce(uid, twin, request.ret(), message, ttl).thenAccept(result -> {
       if (result < 0) {
         metrics.answerDropped("duplicate");
