@@ -111,7 +111,7 @@ class PeerCrashIT {
     List<String> batch = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
       // rmb_tester's message; exp covers the restarts, so answers, not expiry, are tested
-      batch.add("{\"ver\":1,\"ref\":\"r" + i + "\",\"cmd\":\"test.echo\",\"exp\":60,"
+      batch.add("{\"ver\":1,\"ref\":\"r" + i + "\",\"cmd\":\"test.echo\",\"exp\":30,"
           + "\"dat\":\"aGk=\",\"dst\":[8],\"ret\":\"crash.ret." + (i % RET_QUEUES)
           + "\",\"shm\":\"application/json\",\"now\":" + now + "}");
     }
