@@ -72,7 +72,7 @@ final class Inbox {
       String twin = answer.outcome().twin() == 0 ? "" : Long.toString(answer.outcome().twin());
       byte[] message = RedisJson.answer(backlog.hasReference() ? backlog.getReference() : null,
           answer.source(), answer.outcome(), clock.instant().getEpochSecond());
-      ops.answerOnce(answer.uid(), twin, backlog.getReplyTo(), message, backlog.getTtl())
+      ops.answerOnce(answer.uid(), twin, backlog.getReplyTo(), message)
           .whenComplete((result, pushError) -> {
             if (pushError != null) {
               metrics.redisError("answer");

@@ -42,6 +42,18 @@ final class RedisOps {
       if n > max then redis.call('LTRIM', KEYS[2], 0, max - 1) return n - max end
       return 0""";
 
+  /** Remove a finished request and forget which destinations were answered. */
+  private static final String FINISH = """
+      redis.call('DEL', KEYS[2])
+      return redis.call('LREM', KEYS[1], 1, ARGV[1])""";
+
+  /**
+   * How long an answered set outlives its last answer when its request is never finished
+   * (the bridge is not restarted): it must outlast any restart delay, because a resend after
+   * a restart is checked against it. Finished requests delete theirs at once.
+   */
+  static final long ANSWERED_TTL_SECONDS = 86_400;
+
   private final RedisAsyncCommands<String, byte[]> redis;
   private final int maxQueueLength;
 
@@ -82,10 +94,16 @@ final class RedisOps {
    * without the once-check. Completes with -1 for a duplicate, else the number trimmed.
    */
   CompletableFuture<Long> answerOnce(String uid, String destination, String ret,
-      byte[] message, long ttlSeconds) {
+      byte[] message) {
     return redis.<Long>eval(ANSWER_ONCE, ScriptOutputType.INTEGER,
         new String[] {Keys.answered(uid), ret}, ascii(destination), message,
-        ascii(maxQueueLength), ascii(Math.max(1, ttlSeconds))).toCompletableFuture();
+        ascii(maxQueueLength), ascii(ANSWERED_TTL_SECONDS)).toCompletableFuture();
+  }
+
+  /** Removes the finished request {@code uid} from the processing list, with its answered set. */
+  CompletableFuture<Long> finish(byte[] entry, String uid) {
+    return redis.<Long>eval(FINISH, ScriptOutputType.INTEGER,
+        new String[] {Keys.LOCAL_PROCESSING, Keys.answered(uid)}, entry).toCompletableFuture();
   }
 
   CompletableFuture<Long> remove(String processing, byte[] entry) {

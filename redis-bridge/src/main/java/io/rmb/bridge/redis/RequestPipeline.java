@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>accepted: one script swaps the raw entry for one carrying the uid and issue time and
  *       writes {@code msgbus.backlog.<uid>}; only then is it sent, so a resend after a crash
  *       has the same uid (the receiver drops the duplicate, the answer still correlates);
- *   <li>answered: each destination's answer is pushed once (the answered set guards resends);
- *       when all are pushed the entry is removed.
+ *   <li>answered: each destination's answer is pushed once (the answered set guards resends,
+ *       however late they come); when all are pushed the entry and its set are removed.
  * </ol>
  *
  * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout). The one
@@ -143,15 +143,13 @@ final class RequestPipeline {
       return;
     }
     metrics.requestSent(recovered);
-    long ttl = request.ttl().toSeconds();
     List<CompletableFuture<Void>> pushes = handle.outcomes().values().stream()
-        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, ttl,
-            recovered)))
+        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, recovered)))
         .toList();
     CompletableFuture.allOf(pushes.toArray(CompletableFuture<?>[]::new))
         .thenCompose(ignored -> closing.getAsBoolean()
             ? CompletableFuture.completedFuture(0L) // not all delivered: keep for next start
-            : ops.remove(Keys.LOCAL_PROCESSING, encoded))
+            : ops.finish(encoded, entry.uid()))
         .whenComplete((ignored, error) -> {
           if (error != null) {
             metrics.redisError("answer");
@@ -163,7 +161,7 @@ final class RequestPipeline {
   }
 
   private CompletableFuture<Void> deliver(String uid, RedisJson.LocalRequest request,
-      Outcome outcome, long ttl, boolean recovered) {
+      Outcome outcome, boolean recovered) {
     if (closing.getAsBoolean()) {
       // "peer closed" errors are our own shutdown, not an answer: resend at the next start
       return CompletableFuture.completedFuture(null);
@@ -184,7 +182,7 @@ final class RequestPipeline {
     } else {
       message = RedisJson.answer(request.ref(), twin, outcome, now);
     }
-    return ops.answerOnce(uid, twin, request.ret(), message, ttl).thenAccept(result -> {
+    return ops.answerOnce(uid, twin, request.ret(), message).thenAccept(result -> {
       if (result < 0) {
         metrics.answerDropped("duplicate");
       } else {
