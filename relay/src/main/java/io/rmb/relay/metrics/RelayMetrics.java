@@ -41,16 +41,20 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RelayMetrics {
   private final PrometheusMeterRegistry registry;
+  /** Function meters hold their object weakly: this keeps it (and the meters' values) alive. */
+  private final Supplier<RelayStats> stats;
 
-  private RelayMetrics(PrometheusMeterRegistry registry) {
+  private RelayMetrics(PrometheusMeterRegistry registry, Supplier<RelayStats> stats) {
     this.registry = registry;
+    this.stats = stats;
   }
 
   /** A fresh registry with the relay's meters bound to {@code stats}. */
   public static RelayMetrics create(Supplier<RelayStats> stats, FederationIngress ingress) {
     Objects.requireNonNull(stats, "stats");
-    RelayMetrics metrics = new RelayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    metrics.bind(stats, ingress);
+    RelayMetrics metrics =
+        new RelayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), stats);
+    metrics.bind(ingress);
     return metrics;
   }
 
@@ -74,7 +78,7 @@ public final class RelayMetrics {
     });
   }
 
-  private void bind(Supplier<RelayStats> stats, FederationIngress ingress) {
+  private void bind(FederationIngress ingress) {
     gauge("rmb.relay.connections", "TCP connections open now", stats, RelayStats::connectionsOpen);
     counter("rmb.relay.connections.accepted", "TCP connections accepted", stats,
         RelayStats::connectionsAccepted);
