@@ -129,6 +129,13 @@ class FederationIT {
     return peer;
   }
 
+  /** The consumer count of the federation group (XINFO GROUPS, read raw). */
+  private static long consumers(String stream) throws Exception {
+    String reply = redis.command("EVAL \"return redis.call('xinfo','groups',KEYS[1])[1][4]\" 1 "
+        + stream);
+    return Long.parseLong(reply.substring(1));
+  }
+
   private static Outcome echo(RmbPeer from, long to, String text) throws Exception {
     return from.request(List.of(to), "echo", text.getBytes(StandardCharsets.UTF_8), TTL)
         .outcome(to).get(30, TimeUnit.SECONDS);
@@ -217,5 +224,10 @@ class FederationIT {
     assertThat(bob.awaitBytes()).isEqualTo(request);
     await("settled entries are deleted").atMost(Duration.ofSeconds(10))
         .until(() -> redis.command("XLEN " + stream).equals(":0"));
+    await("the stopped instance's consumer is forgotten").atMost(Duration.ofSeconds(10))
+        .until(() -> consumers(stream) == 1);
+    closeAll();
+    open.clear();
+    assertThat(consumers(stream)).as("an idle consumer is removed on close").isZero();
   }
 }

@@ -1,6 +1,8 @@
 package io.rmb.relay.redis;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -15,6 +17,7 @@ import io.rmb.relay.federation.FederationJob;
 import io.rmb.relay.federation.FederationQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,8 @@ public final class RedisFederationQueue implements FederationQueue {
   private static final Logger LOG = LoggerFactory.getLogger(RedisFederationQueue.class);
   static final String GROUP = "federation";
   private static final int READ_COUNT = 64;
-  private static final Duration READ_BLOCK = Duration.ofMillis(500);
+  private static final long READ_BLOCK_MILLIS = 500;
+  private static final Duration READ_BLOCK = Duration.ofMillis(READ_BLOCK_MILLIS);
 
   private final RedisBackend backend;
   private final String stream;
@@ -134,9 +138,42 @@ public final class RedisFederationQueue implements FederationQueue {
         dispatch(claimed.getMessages(), worker);
         cursor = claimed.getId();
       } while (!closed && !"0-0".equals(cursor));
+      forgetIdleConsumers(sync);
     } catch (RuntimeException e) {
       LOG.debug("taking over pending federation entries failed: {}", e.toString());
     }
+  }
+
+  /**
+   * Deletes consumers that own nothing and were not seen for longer than the claim idle time:
+   * stopped instances whose entries were taken over. A live instance reads every
+   * {@value #READ_BLOCK_MILLIS} ms, and a consumer deleted by mistake is recreated by its next
+   * read.
+   */
+  private void forgetIdleConsumers(RedisCommands<String, byte[]> sync) {
+    long idleLimit = backend.options().claimIdle().toMillis();
+    for (Object row : sync.xinfoConsumers(stream, GROUP)) {
+      if (!(row instanceof List<?> fields)) {
+        continue;
+      }
+      Map<String, Object> info = new HashMap<>();
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        info.put(text(fields.get(i)), fields.get(i + 1));
+      }
+      String name = text(info.get("name"));
+      if (name.equals(consumer.getName()) || !(info.get("pending") instanceof Long pending)
+          || !(info.get("idle") instanceof Long idle)) {
+        continue;
+      }
+      if (pending == 0 && idle > idleLimit) {
+        sync.xgroupDelconsumer(stream, Consumer.from(GROUP, name));
+      }
+    }
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+        : String.valueOf(value);
   }
 
   private void dispatch(List<StreamMessage<String, byte[]>> entries,
@@ -194,6 +231,23 @@ public final class RedisFederationQueue implements FederationQueue {
         Thread.currentThread().interrupt();
       }
       readerConnection.close();
+      forgetConsumerIfIdle();
+    }
+  }
+
+  /**
+   * Removes this instance's consumer from the group when it owns no pending entry, so
+   * restarts do not pile up consumers (one that still owns entries stays: deleting it would
+   * drop them from the group's pending list, and another instance must take them over).
+   */
+  private void forgetConsumerIfIdle() {
+    try {
+      RedisCommands<String, byte[]> sync = backend.connection().sync();
+      if (sync.xpending(stream, consumer, Range.create("-", "+"), Limit.from(1)).isEmpty()) {
+        sync.xgroupDelconsumer(stream, consumer);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot remove federation consumer {}: {}", consumer.getName(), e.toString());
     }
   }
 
