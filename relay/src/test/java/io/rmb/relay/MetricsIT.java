@@ -48,8 +48,11 @@ class MetricsIT {
       for (int i = 0; i < QUEUED; i++) {
         client.request(List.of(3L), "later", new byte[100], Duration.ofSeconds(60));
       }
+      // counters move when a route or write completes, which may be just after the delivery
       await().atMost(TestPeer.PATIENCE)
-          .until(() -> relay.stats().routed(RouteOutcome.QUEUED) == QUEUED);
+          .until(() -> relay.stats().routed(RouteOutcome.QUEUED) == QUEUED
+              && relay.stats().routed(RouteOutcome.DELIVERED) == 2 * ECHOES
+              && relay.stats().framesOut() == 2 * ECHOES);
 
       RawHttp.Response scrape = RawHttp.request(relay.port(), "GET", "/metrics", new byte[0]);
       assertThat(scrape.status()).isEqualTo(200);
