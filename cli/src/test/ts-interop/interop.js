@@ -7,8 +7,8 @@
 // The client normally reads twins from tfchain; here client.tfclient is replaced right after
 // construction by a fake that serves the same twins JSON file our relay and Java twin read.
 "use strict";
-const fs = require("fs");
 const { Client } = require("@threefold/rmb_direct_client");
+const { fakeChain: makeFakeChain } = require("./fake-chain");
 
 const [relayUrl, twinsFile, mnemonic, keyType, dstTwin, command, payload] = process.argv.slice(2);
 
@@ -16,33 +16,7 @@ function out(obj) {
   process.stdout.write(JSON.stringify(obj) + "\n");
 }
 
-function loadTwins() {
-  return JSON.parse(fs.readFileSync(twinsFile, "utf8"));
-}
-
-// the same shape tfchain_client's twins.get returns: {id, accountId, relay, pk}
-const updates = [];
-const fakeChain = {
-  connect: async () => {},
-  disconnect: async () => {},
-  twins: {
-    getTwinIdByAccountId: async ({ accountId }) => {
-      const t = loadTwins().find(x => x.account === accountId);
-      return t ? t.id : 0;
-    },
-    get: async ({ id }) => {
-      const t = loadTwins().find(x => x.id === Number(id));
-      if (!t) throw new Error(`twin ${id} not in ${twinsFile}`);
-      return { id: t.id, accountId: t.account, relay: t.relay, pk: t.pk == null ? null : t.pk };
-    },
-    // connect() "updates" the twin on chain when its pk/relay differ from the local ones;
-    // record it and change nothing (the twins file is the chain here).
-    update: async (args) => {
-      updates.push(args);
-      return { apply: async () => {} };
-    },
-  },
-};
+const fakeChain = makeFakeChain(twinsFile);
 
 async function main() {
   const client = new Client("ws://127.0.0.1:1/no-chain", relayUrl, mnemonic, "tsinterop", keyType, 2);
@@ -72,7 +46,7 @@ async function main() {
     verified: verifiedAgain,
     sourceTwin: received ? received.source.twin : null,
     data,
-    chainUpdates: updates.length,
+    chainUpdates: fakeChain.updates.length,
   });
 }
 

@@ -2,6 +2,10 @@ package io.rmb.cli;
 
 import io.rmb.relay.RelayOptions;
 import io.rmb.relay.RelayServer;
+import io.rmb.relay.federation.FederationOptions;
+import io.rmb.relay.limit.RateLimit;
+import io.rmb.relay.redis.RedisOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,9 +22,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Runs an RMB relay: WebSocket sessions for twins on one port.",
         "Twins whose relay list names one of our --domain values are queued for",
-        "while offline. Runs until interrupted (Ctrl-C)."},
-    footer = {"", "Example:",
-        "  rmb relay --listen 127.0.0.1:8080 --domain localhost --twins twins.json"})
+        "while offline; envelopes for other twins are federated to their relays",
+        "(POST <scheme>://<domain>/). GET /metrics serves Prometheus metrics.",
+        "Runs until interrupted (Ctrl-C)."},
+    footer = {"", "Examples:",
+        "  rmb relay --listen 127.0.0.1:8080 --domain localhost --twins twins.json",
+        "  rmb relay --domain relay.example.com --redis redis://127.0.0.1:6379 \\",
+        "      --limit 1000 10485760 --workers 32"})
 final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TwinSourceOptions twins;
@@ -34,9 +42,33 @@ final class RelayCommand implements Callable<Integer> {
           + " (repeatable).")
   List<String> domains = new ArrayList<>();
 
+  @Option(names = "--redis", paramLabel = "URL",
+      description = "Redis (redis://host:port[/db]) for the offline queue, session presence and"
+          + " federation work, shared by every relay instance on it. Default: in memory.")
+  String redis;
+
+  @Option(names = "--limit", arity = "2", paramLabel = "N",
+      description = "Rate limit per twin: COUNT envelopes and SIZE bytes per 60 s window."
+          + " Default: none.")
+  List<Long> limit;
+
+  @Option(names = "--ranker-period", paramLabel = "S", defaultValue = "3600",
+      description = "Seconds a remote relay's failures count against it when ranking"
+          + " (default ${DEFAULT-VALUE}).")
+  long rankerPeriod;
+
+  @Option(names = "--federation-scheme", paramLabel = "http|https", defaultValue = "https",
+      description = "Scheme of remote relays' ingest URLs (default ${DEFAULT-VALUE}).")
+  String federationScheme;
+
+  @Option(names = "--workers", paramLabel = "N",
+      defaultValue = "" + FederationOptions.DEFAULT_WORKERS,
+      description = "Concurrent federation workers (default ${DEFAULT-VALUE}).")
+  int workers;
+
   @Override
   public Integer call() throws Exception {
-    RelayOptions options = RelayOptions.builder().listen(listen).domains(domains)
+    RelayOptions options = configure(RelayOptions.builder().listen(listen).domains(domains))
         .twins(twins.directory()).build();
     CountDownLatch stopped = new CountDownLatch(1);
     try (TwinSourceOptions source = twins; RelayServer server = RelayServer.start(options)) {
@@ -50,5 +82,29 @@ final class RelayCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /**
+   * Applies the scale flags ({@code --redis}, {@code --limit}, federation) to {@code builder}.
+   *
+   * @throws picocli.CommandLine.ParameterException naming the flag whose value is wrong
+   */
+  RelayOptions.Builder configure(RelayOptions.Builder builder) {
+    try {
+      if (redis != null) {
+        builder.redis(RedisOptions.builder(redis).build());
+      }
+      if (limit != null) {
+        builder.rateLimit(new RateLimit(limit.get(0), limit.get(1)));
+      }
+      if (rankerPeriod < 1) {
+        throw new IllegalArgumentException("--ranker-period must be at least 1 s, got "
+            + rankerPeriod);
+      }
+      return builder.federation(FederationOptions.builder().scheme(federationScheme)
+          .rankerPeriod(Duration.ofSeconds(rankerPeriod)).workers(workers).build());
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 }

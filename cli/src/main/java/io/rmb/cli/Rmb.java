@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code rmb} command: entry point of the fat jar that {@code bin/rmb} runs.
  *
- * <p>Subcommands: identity, relay, call, serve-echo, streams (the Kafka Streams gateway), dev
- * (everything in one process) and send (one request through Kafka).
+ * <p>Subcommands: identity, relay, call, serve-echo, peer (the Redis bridge), streams (the
+ * Kafka Streams gateway), dev (everything in one process) and send (one request through
+ * Kafka).
  */
 @Command(
     name = "rmb",
@@ -15,12 +16,13 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Reliable Message Bus (RMB) tools: identities, relay, bridges to Kafka and Redis.",
     subcommands = {IdentityCommand.class, RelayCommand.class, CallCommand.class,
-        ServeEchoCommand.class, StreamsCommand.class, DevCommand.class, SendCommand.class,
-        CommandLine.HelpCommand.class},
+        ServeEchoCommand.class, PeerCommand.class, StreamsCommand.class, DevCommand.class,
+        SendCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  rmb dev --demo 1000", "  rmb identity //Alice",
         "  rmb relay --listen 127.0.0.1:8080 --domain localhost --twins twins.json",
         "  rmb serve-echo -m //Bob --relay ws://127.0.0.1:8080 --twins twins.json",
-        "  rmb call -m //Alice --relay ws://127.0.0.1:8080 --twins twins.json --dst 8 --cmd echo --data hi"})
+        "  rmb call -m //Alice --relay ws://127.0.0.1:8080 --twins twins.json --dst 8 --cmd echo --data hi",
+        "  rmb peer -m \"<mnemonic>\" -r redis://localhost:6379"})
 public final class Rmb implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

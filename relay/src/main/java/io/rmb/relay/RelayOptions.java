@@ -3,10 +3,13 @@ package io.rmb.relay;
 import io.rmb.peer.twin.CachingTwinDirectory;
 import io.rmb.peer.twin.FileTwinDirectory;
 import io.rmb.peer.twin.TwinDirectory;
+import io.rmb.relay.federation.FederationOptions;
 import io.rmb.relay.http.HttpRoute;
+import io.rmb.relay.limit.RateLimit;
 import io.rmb.relay.queue.InMemoryOfflineQueue;
 import io.rmb.relay.queue.OfflineQueue;
 import io.rmb.relay.queue.QueueLimits;
+import io.rmb.relay.redis.RedisOptions;
 import io.rmb.relay.routing.Federator;
 import io.rmb.relay.routing.UnsupportedFederator;
 import java.net.InetSocketAddress;
@@ -32,7 +35,11 @@ import java.util.concurrent.ForkJoinPool;
  * on {@code 0.0.0.0:8080}, in-memory offline queue with {@link QueueLimits#DEFAULT} (10,000
  * envelopes per session, 1 hour idle expiry), envelopes and HTTP bodies up to 1 MiB
  * ({@value #DEFAULT_MAX_FRAME_SIZE} bytes), no bound on JWT lifetime (as rmb-rs), no
- * federation ({@link UnsupportedFederator}), the UTC system clock.
+ * federation ({@link UnsupportedFederator}), no Redis, no rate limit, the UTC system clock.
+ *
+ * <p>With {@link Builder#redis(RedisOptions) Redis}, the offline queue, session presence and
+ * (with {@link Builder#federation(FederationOptions) federation}) the federation stream live in
+ * Redis, shared by every instance on it; {@link #queueLimits()} then bound the Redis streams.
  */
 public final class RelayOptions {
   /** Default listen host: all IPv4 interfaces. */
@@ -60,8 +67,14 @@ public final class RelayOptions {
   private final List<HttpRoute> routes;
   private final int ioThreads;
   private final Duration shutdownTimeout;
+  private final RedisOptions redis;
+  private final FederationOptions federation;
+  private final RateLimit rateLimit;
 
   private RelayOptions(Builder b) {
+    this.redis = b.redis;
+    this.federation = b.federation;
+    this.rateLimit = b.rateLimit;
     this.host = b.host;
     this.port = b.port;
     this.domains = Collections.unmodifiableSet(new LinkedHashSet<>(b.domains));
@@ -197,7 +210,22 @@ public final class RelayOptions {
     return Optional.ofNullable(maxTokenLifetime);
   }
 
-  /** Where envelopes for twins on other relays go. */
+  /** The shared Redis, if any. */
+  public Optional<RedisOptions> redis() {
+    return Optional.ofNullable(redis);
+  }
+
+  /** Federation over HTTP, if enabled (it replaces {@link #federator()}). */
+  public Optional<FederationOptions> federation() {
+    return Optional.ofNullable(federation);
+  }
+
+  /** The per-twin rate limit, if any. */
+  public Optional<RateLimit> rateLimit() {
+    return Optional.ofNullable(rateLimit);
+  }
+
+  /** Where envelopes for twins on other relays go when {@link #federation()} is empty. */
   public Federator federator() {
     return federator;
   }
@@ -221,7 +249,8 @@ public final class RelayOptions {
   public String toString() {
     return "RelayOptions{listen=" + host + ":" + port + ", domains=" + domains + ", queue="
         + (offlineQueue != null ? offlineQueue : queueLimits) + ", maxFrameSize=" + maxFrameSize
-        + ", maxTokenLifetime=" + maxTokenLifetime + ", federator=" + federator + "}";
+        + ", maxTokenLifetime=" + maxTokenLifetime + ", redis=" + redis + ", federation="
+        + (federation != null ? federation : federator) + ", rateLimit=" + rateLimit + "}";
   }
 
   /** Builder for {@link RelayOptions}; not thread-safe. */
@@ -241,8 +270,29 @@ public final class RelayOptions {
     private final List<HttpRoute> routes = new ArrayList<>();
     private int ioThreads;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private RedisOptions redis;
+    private FederationOptions federation;
+    private RateLimit rateLimit;
 
     private Builder() {}
+
+    /** Share queue, presence and federation work with other instances on this Redis. */
+    public Builder redis(RedisOptions redis) {
+      this.redis = Objects.requireNonNull(redis, "redis");
+      return this;
+    }
+
+    /** Federate to other relays over HTTP(S) with these options. */
+    public Builder federation(FederationOptions federation) {
+      this.federation = Objects.requireNonNull(federation, "federation");
+      return this;
+    }
+
+    /** Limit every twin to {@code limit} per 60 s window. */
+    public Builder rateLimit(RateLimit limit) {
+      this.rateLimit = Objects.requireNonNull(limit, "limit");
+      return this;
+    }
 
     /**
      * Listen on {@code host:port} as parsed by {@link RelayOptions#parseListen(String)}.
@@ -385,6 +435,9 @@ public final class RelayOptions {
       }
       if (twins == null && twinsFile == null) {
         throw new IllegalStateException("a relay needs a twin directory (twins or twinsFile)");
+      }
+      if (offlineQueue != null && redis != null) {
+        throw new IllegalStateException("a custom offline queue excludes the Redis one");
       }
       if (offlineQueue != null && queueLimits != null) {
         throw new IllegalStateException("queueLimits apply to the default in-memory queue only;"

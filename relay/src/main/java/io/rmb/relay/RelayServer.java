@@ -13,11 +13,20 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rmb.relay.federation.FederationIngress;
+import io.rmb.relay.federation.FederationQueue;
+import io.rmb.relay.federation.HttpFederator;
+import io.rmb.relay.federation.InMemoryFederationQueue;
 import io.rmb.relay.http.HttpRoute;
 import io.rmb.relay.http.HttpRoutes;
+import io.rmb.relay.limit.FixedWindowRateLimiter;
+import io.rmb.relay.metrics.RelayMetrics;
 import io.rmb.relay.queue.OfflineQueue;
+import io.rmb.relay.redis.RedisBackend;
+import io.rmb.relay.routing.Federator;
 import io.rmb.relay.routing.Router;
 import io.rmb.relay.routing.Switchboard;
+import io.rmb.relay.session.Presence;
 import io.rmb.relay.session.Session;
 import io.rmb.relay.session.SessionRegistry;
 import io.rmb.relay.stats.RelayCounters;
@@ -40,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start(RelayOptions)} binds and returns; {@link #close()} stops accepting, closes
  * every session with a close frame (1001), waits up to the shutdown timeout for connections to
  * go, then stops the event loops. Thread-safe.
+ *
+ * <p>Besides sessions it serves {@code POST /} (federation ingest, {@link FederationIngress})
+ * and {@code GET /metrics} ({@link RelayMetrics}); with Redis it shares its queue, presence and
+ * federation work with the other instances on the same Redis (see {@link RelayOptions}).
  */
 public final class RelayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -52,21 +65,21 @@ public final class RelayServer implements AutoCloseable {
   private final ChannelGroup channels;
   private final SessionRegistry registry;
   private final OfflineQueue queue;
-  private final boolean ownsQueue;
   private final RelayCounters counters;
+  private final Parts parts;
   private final ScheduledFuture<?> sweeper;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RelayServer(RelayOptions options, EventLoopGroup group, Channel serverChannel,
-      ChannelGroup channels, SessionRegistry registry, OfflineQueue queue, boolean ownsQueue,
-      RelayCounters counters) {
+      ChannelGroup channels, SessionRegistry registry, OfflineQueue queue,
+      RelayCounters counters, Parts parts) {
     this.options = options;
+    this.parts = parts;
     this.group = group;
     this.serverChannel = serverChannel;
     this.channels = channels;
     this.registry = registry;
     this.queue = queue;
-    this.ownsQueue = ownsQueue;
     this.counters = counters;
     this.sweeper = group.next().scheduleAtFixedRate(this::sweepQueue, QUEUE_SWEEP_SECONDS,
         QUEUE_SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -80,18 +93,50 @@ public final class RelayServer implements AutoCloseable {
   public static RelayServer start(RelayOptions options) {
     RelayCounters counters = new RelayCounters();
     SessionRegistry registry = new SessionRegistry();
-    OfflineQueue queue = options.offlineQueue().orElseGet(options::newDefaultQueue);
-    boolean ownsQueue = options.offlineQueue().isEmpty();
-    Switchboard switchboard = new Switchboard(registry, queue);
-    Router router = new Router(options.domains(), options.twins(), switchboard,
-        options.federator());
-    TokenAuthenticator authenticator = new TokenAuthenticator(options.twins(), options.clock(),
-        options.maxTokenLifetime().orElse(null));
-    WebSocketUpgrader upgrader = new WebSocketUpgrader(authenticator, router, switchboard,
-        counters, options.clock(), options.maxFrameSize(), options.queueLimits().maxPerSession());
-    List<HttpRoute> routes = new ArrayList<>(HttpRoutes.placeholders());
-    routes.addAll(options.routes());
+    Parts parts = new Parts();
+    try {
+      parts.redis = options.redis().map(RedisBackend::connect).orElse(null);
+      OfflineQueue queue = options.offlineQueue().orElseGet(() -> parts.redis != null
+          ? parts.redis.offlineQueue(options.queueLimits(), options.clock())
+          : options.newDefaultQueue());
+      parts.ownedQueue = options.offlineQueue().isEmpty() ? queue : null;
+      parts.presence = parts.redis != null ? parts.redis.presence() : Presence.local();
+      Switchboard switchboard = new Switchboard(registry, queue, parts.presence);
+      parts.presence.start(switchboard::wakeLocal);
+      FederationIngress ingress = new FederationIngress(options.domains(), options.twins(),
+          switchboard, options.clock());
+      parts.metrics = RelayMetrics.create(() -> counters.snapshot(registry.size(), queue.stats()),
+          ingress);
+      Federator federator = options.federator();
+      if (options.federation().isPresent()) {
+        FederationQueue work = parts.redis != null ? parts.redis.federationQueue()
+            : new InMemoryFederationQueue();
+        parts.federator = new HttpFederator(options.federation().get(), work, options.twins(),
+            switchboard, parts.metrics.registry(), options.clock());
+        federator = parts.federator;
+      }
+      parts.limiter = options.rateLimit().map(limit -> new FixedWindowRateLimiter(limit,
+          FixedWindowRateLimiter.DEFAULT_WINDOW, options.clock())).orElse(null);
+      Router router = new Router(options.domains(), options.twins(), switchboard, federator);
+      TokenAuthenticator authenticator = new TokenAuthenticator(options.twins(),
+          options.clock(), options.maxTokenLifetime().orElse(null));
+      WebSocketUpgrader upgrader = new WebSocketUpgrader(authenticator, router, switchboard,
+          counters, options.clock(), options.maxFrameSize(),
+          options.queueLimits().maxPerSession(), parts.limiter);
+      List<HttpRoute> routes = new ArrayList<>(HttpRoutes.placeholders());
+      routes.add(ingress);
+      routes.add(parts.metrics.route());
+      routes.addAll(options.routes());
+      return listen(options, counters, registry, queue, parts, upgrader, routes);
+    } catch (RuntimeException e) {
+      parts.close();
+      throw e;
+    }
+  }
 
+  private static RelayServer listen(RelayOptions options, RelayCounters counters,
+      SessionRegistry registry, OfflineQueue queue, Parts parts, WebSocketUpgrader upgrader,
+      List<HttpRoute> routes) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
         new DefaultThreadFactory("rmb-relay"), NioIoHandler.newFactory());
     ChannelGroup channels = new DefaultChannelGroup("rmb-relay", GlobalEventExecutor.INSTANCE);
@@ -100,6 +145,7 @@ public final class RelayServer implements AutoCloseable {
           .group(group)
           .channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_BACKLOG, 1024)
+          .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(new RelayChannelInitializer(channels, counters, List.copyOf(routes),
               upgrader, options.maxBodySize()))
@@ -107,16 +153,38 @@ public final class RelayServer implements AutoCloseable {
           .syncUninterruptibly()
           .channel();
       RelayServer relay = new RelayServer(options, group, server, channels, registry, queue,
-          ownsQueue, counters);
+          counters, parts);
       LOG.info("relay listening on {} for domains {}", server.localAddress(), options.domains());
       return relay;
     } catch (Exception e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      if (ownsQueue) {
-        queue.close();
-      }
       throw new RelayException("cannot listen on " + options.host() + ":" + options.port()
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What the relay made besides the event loops, closed in reverse order of making. */
+  private static final class Parts {
+    RedisBackend redis;
+    OfflineQueue ownedQueue;
+    Presence presence;
+    RelayMetrics metrics;
+    HttpFederator federator;
+    FixedWindowRateLimiter limiter;
+
+    void close() {
+      if (federator != null) {
+        federator.close();
+      }
+      if (presence != null) {
+        presence.close();
+      }
+      if (ownedQueue != null) {
+        ownedQueue.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
     }
   }
 
@@ -138,6 +206,11 @@ public final class RelayServer implements AutoCloseable {
   /** A snapshot of the relay's counters and gauges. */
   public RelayStats stats() {
     return counters.snapshot(registry.size(), queue.stats());
+  }
+
+  /** The Prometheus text of the relay's metrics, as {@code GET /metrics} serves it. */
+  public String scrapeMetrics() {
+    return parts.metrics.scrape();
   }
 
   /** False once {@link #close()} was called. */
@@ -174,15 +247,16 @@ public final class RelayServer implements AutoCloseable {
     channels.close().awaitUninterruptibly(timeoutMillis);
     group.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS)
         .awaitUninterruptibly(timeoutMillis + 1000);
-    if (ownsQueue) {
-      queue.close();
-    }
+    parts.close();
     LOG.info("relay on {} stopped", serverChannel.localAddress());
   }
 
   private void sweepQueue() {
     try {
       queue.evictIdle();
+      if (parts.limiter != null) {
+        parts.limiter.evictIdle();
+      }
     } catch (RuntimeException e) {
       LOG.warn("offline queue sweep failed", e);
     }

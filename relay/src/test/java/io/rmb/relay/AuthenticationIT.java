@@ -141,15 +141,15 @@ class AuthenticationIT {
   }
 
   @Test
-  void federationIngestAndMetricsAreNotImplementedYet() {
+  void federationIngestRefusesGarbageAndMetricsAreServed() {
     RawHttp.Response ingest = RawHttp.request(relay.port(), "POST", "/",
-        "envelope".getBytes(StandardCharsets.UTF_8));
+        new byte[] {(byte) 0xff, (byte) 0xff, 0x01});
     RawHttp.Response metrics = RawHttp.request(relay.port(), "GET", "/metrics", new byte[0]);
 
-    assertThat(ingest.status()).isEqualTo(501);
-    assertThat(ingest.body()).isEqualTo(HttpRoutes.FEDERATION_NOT_IMPLEMENTED);
-    assertThat(metrics.status()).isEqualTo(501);
-    assertThat(metrics.body()).isEqualTo(HttpRoutes.METRICS_NOT_IMPLEMENTED);
+    assertThat(ingest.status()).isEqualTo(400);
+    assertThat(ingest.body()).startsWith("cannot decode envelope");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("rmb_relay_connections_accepted_total");
   }
 
   @Test

@@ -74,6 +74,10 @@ public final class PeerRoundTrip {
       best = Math.max(best, c[0]);
       bestPerCpu = Math.max(bestPerCpu, c[1]);
     }
+    // the same JVM warm-up for the peer path (relay, WebSocket, protobuf, futures), discarded:
+    // without it the measured window still pays for C2 compiling that path
+    System.out.println("(peer path warm-up, discarded)");
+    peers(a, b, payload, inFlight, 0, warmup * 2);
     double[] peers = peers(a, b, payload, inFlight, warmup, measure);
     System.out.printf("peer -> relay -> peer echo: %.0f round trips/s, %.0f per CPU-second%n",
         peers[0], peers[1]);
@@ -200,12 +204,14 @@ public final class PeerRoundTrip {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     Thread.sleep(warmup * 1000L);
     long before = counter.sum();
+    java.util.Map<Long, Long> threads0 = ThreadCpu.snapshot();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     Thread.sleep(measure * 1000L);
     long after = counter.sum();
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - t0;
+    ThreadCpu.print(threads0, cpu, after - before);
     return new double[] {(after - before) / (wall / 1e9), (after - before) / (cpu / 1e9)};
   }
 }

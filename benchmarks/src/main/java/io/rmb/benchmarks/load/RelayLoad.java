@@ -63,6 +63,15 @@ public final class RelayLoad {
 
   /** Connects the pairs, drives them and returns delivered messages per second. */
   static double run(int port, int pairs, int warmup, int measure, int window) throws Exception {
+    return run(port, port, pairs, warmup, measure, window);
+  }
+
+  /**
+   * Like {@link #run(int, int, int, int, int)} with senders connected to {@code senderPort} and
+   * receivers to {@code receiverPort} (two relay instances sharing a backend).
+   */
+  static double run(int senderPort, int receiverPort, int pairs, int warmup, int measure,
+      int window) throws Exception {
     LongAdder delivered = new LongAdder();
     AtomicBoolean running = new AtomicBoolean(true);
     List<WebSocketClient> clients = new ArrayList<>();
@@ -71,11 +80,11 @@ public final class RelayLoad {
       long src = i;
       long dst = RECEIVER_BASE + i;
       Semaphore inFlight = new Semaphore(window);
-      WebSocketClient receiver = client(port, dst, () -> {
+      WebSocketClient receiver = client(receiverPort, dst, () -> {
         delivered.increment();
         inFlight.release();
       });
-      WebSocketClient sender = client(port, src, () -> { });
+      WebSocketClient sender = client(senderPort, src, () -> { });
       clients.add(receiver);
       clients.add(sender);
       if (!receiver.connectBlocking(30, TimeUnit.SECONDS)

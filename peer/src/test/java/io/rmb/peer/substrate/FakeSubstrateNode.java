@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.rmb.peer.substrate.BlockingWebSocketServer.Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,13 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.java_websocket.WebSocket;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 
 /**
  * A fake Substrate node for tests: JSON-RPC over WebSocket (and HTTP POST) on 127.0.0.1,
@@ -34,6 +29,9 @@ import org.java_websocket.server.WebSocketServer;
  * {@code author_submitAndWatchExtrinsic}, which hands the extrinsic to an
  * {@link ExtrinsicHandler} (the chain's logic: decode, check the signature, return the effect)
  * and then reports {@code ready}, {@code inBlock} and {@code finalized}.
+ *
+ * <p>The WebSocket side is a {@link BlockingWebSocketServer}: each answer is written before the
+ * handler returns, and a request's answer always precedes the notifications it announces.
  */
 public final class FakeSubstrateNode implements AutoCloseable {
   /** Decides what a submitted extrinsic does; throws {@link Rejected} to refuse it. */
@@ -66,7 +64,7 @@ public final class FakeSubstrateNode implements AutoCloseable {
   private final AtomicInteger subscriptionIds = new AtomicInteger();
   private final AtomicInteger blocks = new AtomicInteger();
   private final List<byte[]> submitted = new CopyOnWriteArrayList<>();
-  private final Server ws;
+  private final BlockingWebSocketServer ws;
   private HttpServer http;
   private volatile byte[] genesis = filled(32, 0x01);
   private volatile long specVersion = 149;
@@ -76,19 +74,23 @@ public final class FakeSubstrateNode implements AutoCloseable {
     throw new Rejected("no extrinsic handler installed");
   };
 
-  private FakeSubstrateNode() {
-    ws = new Server();
+  private FakeSubstrateNode() throws IOException {
+    ws = BlockingWebSocketServer.start(new BlockingWebSocketServer.Handler() {
+      @Override
+      public void onMessage(Connection conn, String message) {
+        FakeSubstrateNode.this.onMessage(conn, message);
+      }
+
+      @Override
+      public void onClose(Connection conn) {
+        storageSubs.values().removeIf(sub -> sub.conn == conn);
+      }
+    });
   }
 
-  /** Starts the WebSocket and HTTP endpoints on free ports. */
+  /** Starts the WebSocket and HTTP endpoints on free ports, both listening on return. */
   public static FakeSubstrateNode start() throws Exception {
     FakeSubstrateNode node = new FakeSubstrateNode();
-    node.ws.setReuseAddr(true);
-    node.ws.setDaemon(true);
-    node.ws.start();
-    if (!node.ws.started.await(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("fake node did not start");
-    }
     node.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     node.http.createContext("/", exchange -> {
       try (InputStream in = exchange.getRequestBody()) {
@@ -114,7 +116,7 @@ public final class FakeSubstrateNode implements AutoCloseable {
   }
 
   public String wsUrl() {
-    return "ws://127.0.0.1:" + ws.getPort();
+    return "ws://127.0.0.1:" + ws.port();
   }
 
   public String httpUrl() {
@@ -193,22 +195,40 @@ public final class FakeSubstrateNode implements AutoCloseable {
     return storageSubs.size();
   }
 
-  /** Closes every WebSocket connection (the server keeps accepting new ones). */
+  /**
+   * Drops every WebSocket connection without a close handshake (the server keeps accepting
+   * new ones).
+   */
   public void dropConnections() {
-    for (WebSocket conn : ws.getConnections()) {
-      conn.closeConnection(1001, "going away");
+    for (Connection conn : ws.connections()) {
+      conn.drop();
     }
   }
 
   @Override
   public void close() throws Exception {
-    ws.stop(1000);
+    ws.close();
     if (http != null) {
       http.stop(0);
     }
   }
 
-  private JsonNode handle(JsonNode request, WebSocket conn) {
+  private void onMessage(Connection conn, String message) {
+    JsonNode request;
+    try {
+      request = JSON.readTree(message);
+    } catch (IOException e) {
+      conn.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+          + "\"message\":\"Parse error\"}}");
+      return;
+    }
+    JsonNode response = handle(request, conn);
+    if (response != null) {
+      conn.send(response.toString());
+    }
+  }
+
+  private JsonNode handle(JsonNode request, Connection conn) {
     String method = request.path("method").asText();
     JsonNode id = request.get("id");
     JsonNode params = request.path("params");
@@ -235,14 +255,14 @@ public final class FakeSubstrateNode implements AutoCloseable {
     response.set("result", result);
     if (conn != null) {
       // the answer must reach the client before the notifications it announces
-      send(conn, response.toString());
+      conn.send(response.toString());
       after.forEach(Runnable::run);
       return null;
     }
     return response;
   }
 
-  private JsonNode dispatch(String method, JsonNode params, WebSocket conn, List<Runnable> after) {
+  private JsonNode dispatch(String method, JsonNode params, Connection conn, List<Runnable> after) {
     switch (method) {
       case "state_getStorage": {
         byte[] value = storage.get(params.path(0).asText().toLowerCase());
@@ -280,7 +300,7 @@ public final class FakeSubstrateNode implements AutoCloseable {
     }
   }
 
-  private JsonNode submit(JsonNode params, WebSocket conn, List<Runnable> after) {
+  private JsonNode submit(JsonNode params, Connection conn, List<Runnable> after) {
     byte[] extrinsic;
     try {
       extrinsic = HexBytes.decode(params.path(0).asText(null), "extrinsic");
@@ -325,19 +345,12 @@ public final class FakeSubstrateNode implements AutoCloseable {
     return result;
   }
 
-  private static void notify(WebSocket conn, String method, String subId, JsonNode result) {
+  /** Sends a subscription notification; lost if the connection is gone, as a real node's. */
+  private static void notify(Connection conn, String method, String subId, JsonNode result) {
     ObjectNode message = NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
     ObjectNode params = message.putObject("params").put("subscription", subId);
     params.set("result", result);
-    send(conn, message.toString());
-  }
-
-  private static void send(WebSocket conn, String text) {
-    try {
-      conn.send(text);
-    } catch (WebsocketNotConnectedException e) {
-      // the test dropped the connection; a real node loses the message too
-    }
+    conn.send(message.toString());
   }
 
   private String blockHash() {
@@ -350,7 +363,7 @@ public final class FakeSubstrateNode implements AutoCloseable {
     return HexBytes.encode(hash);
   }
 
-  private static void requireWebSocket(WebSocket conn, String method) {
+  private static void requireWebSocket(Connection conn, String method) {
     if (conn == null) {
       throw new RpcError(-32601, method + " needs a WebSocket", null);
     }
@@ -362,7 +375,7 @@ public final class FakeSubstrateNode implements AutoCloseable {
     return out;
   }
 
-  private record StorageSub(String id, WebSocket conn, Set<String> keys) {}
+  private record StorageSub(String id, Connection conn, Set<String> keys) {}
 
   private static final class RpcError extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -373,46 +386,6 @@ public final class FakeSubstrateNode implements AutoCloseable {
       super(message);
       this.code = code;
       this.data = data;
-    }
-  }
-
-  private final class Server extends WebSocketServer {
-    final CountDownLatch started = new CountDownLatch(1);
-
-    Server() {
-      super(new InetSocketAddress("127.0.0.1", 0));
-    }
-
-    @Override
-    public void onOpen(WebSocket conn, ClientHandshake handshake) {}
-
-    @Override
-    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-      storageSubs.values().removeIf(sub -> sub.conn == conn);
-    }
-
-    @Override
-    public void onMessage(WebSocket conn, String message) {
-      JsonNode request;
-      try {
-        request = JSON.readTree(message);
-      } catch (IOException e) {
-        conn.send("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
-            + "\"message\":\"Parse error\"}}");
-        return;
-      }
-      JsonNode response = handle(request, conn);
-      if (response != null) {
-        send(conn, response.toString());
-      }
-    }
-
-    @Override
-    public void onError(WebSocket conn, Exception ex) {}
-
-    @Override
-    public void onStart() {
-      started.countDown();
     }
   }
 }

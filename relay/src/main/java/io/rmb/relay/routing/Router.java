@@ -136,8 +136,19 @@ public final class Router {
       return switchboard.send(destination, bytes, deadline);
     }
     if (RelayErrors.isFailFast(envelope)) {
-      throw new RouteException(RouteFailure.DESTINATION_OFFLINE);
+      // connected to another instance of this relay: the shared queue reaches it at once
+      return switchboard.isConnectedAnywhere(destination).thenCompose(connected -> {
+        if (!connected) {
+          throw new RouteException(RouteFailure.DESTINATION_OFFLINE);
+        }
+        return enqueue(destination, bytes, deadline);
+      });
     }
+    return enqueue(destination, bytes, deadline);
+  }
+
+  private CompletionStage<RouteOutcome> enqueue(SessionKey destination, byte[] bytes,
+      long deadline) {
     return switchboard.enqueue(destination, bytes, deadline)
         .handle((ignored, error) -> {
           if (error != null) {

@@ -1,6 +1,7 @@
 package io.rmb.relay.routing;
 
 import io.rmb.relay.queue.OfflineQueue;
+import io.rmb.relay.session.Presence;
 import io.rmb.relay.session.Session;
 import io.rmb.relay.session.SessionKey;
 import io.rmb.relay.session.SessionRegistry;
@@ -18,14 +19,25 @@ import java.util.concurrent.CompletionStage;
  * enqueue looks at the registry again once the queue has the envelope, and asks a session that
  * connected meanwhile to drain again. Either the drain sees the envelope or the second look
  * sees the session.
+ *
+ * <p>With several instances on one shared queue, the {@link Presence} announces this instance's
+ * sessions, and an envelope queued for a session that is not here is followed by a wake-up for
+ * the instance that may hold it.
  */
 public final class Switchboard {
   private final SessionRegistry registry;
   private final OfflineQueue queue;
+  private final Presence presence;
 
+  /** A switchboard for a relay that runs alone. */
   public Switchboard(SessionRegistry registry, OfflineQueue queue) {
+    this(registry, queue, Presence.local());
+  }
+
+  public Switchboard(SessionRegistry registry, OfflineQueue queue, Presence presence) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.queue = Objects.requireNonNull(queue, "queue");
+    this.presence = Objects.requireNonNull(presence, "presence");
   }
 
   /** The sessions this switchboard delivers to. */
@@ -46,13 +58,34 @@ public final class Switchboard {
   public Optional<Session> register(Session session) {
     Optional<Session> replaced = registry.register(session);
     replaced.ifPresent(old -> old.close(Session.CloseCause.REPLACED));
+    presence.connected(session.key());
     session.drain();
     return replaced;
   }
 
   /** Unregisters {@code session} if it is still the registered one (see {@link SessionRegistry}). */
   public boolean unregister(Session session) {
-    return registry.unregister(session);
+    boolean removed = registry.unregister(session);
+    if (removed) {
+      presence.disconnected(session.key());
+    }
+    return removed;
+  }
+
+  /**
+   * True when {@code key} is connected here or, as far as the shared presence knows, to another
+   * instance of this relay.
+   */
+  public CompletionStage<Boolean> isConnectedAnywhere(SessionKey key) {
+    if (isLocal(key)) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return presence.isConnectedElsewhere(key);
+  }
+
+  /** Drains the session for {@code key} if it is connected here (a wake-up from elsewhere). */
+  public void wakeLocal(SessionKey key) {
+    registry.open(key).ifPresent(Session::drain);
   }
 
   /** True when an open session for {@code key} is connected to this relay. */
@@ -86,6 +119,13 @@ public final class Switchboard {
     } catch (RuntimeException e) {
       stored = CompletableFuture.failedFuture(e);
     }
-    return stored.thenRun(() -> registry.open(key).ifPresent(Session::drain));
+    return stored.thenRun(() -> {
+      Optional<Session> here = registry.open(key);
+      if (here.isPresent()) {
+        here.get().drain();
+      } else {
+        presence.wake(key);
+      }
+    });
   }
 }

@@ -63,6 +63,21 @@ public record SessionKey(long twin, String sid) {
     return address.build();
   }
 
+  /**
+   * The key written as {@link #toString()} writes it ({@code 7} or {@code 7:sid}).
+   *
+   * @throws IllegalArgumentException when {@code text} is not such a key
+   */
+  public static SessionKey parse(String text) {
+    int colon = text.indexOf(':');
+    String twin = colon < 0 ? text : text.substring(0, colon);
+    try {
+      return new SessionKey(Long.parseLong(twin), colon < 0 ? null : text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a session key (twin[:sid]): '" + text + "'", e);
+    }
+  }
+
   /** {@code 7} or {@code 7:sid}, the form rmb-rs uses in logs and stream names. */
   @Override
   public String toString() {

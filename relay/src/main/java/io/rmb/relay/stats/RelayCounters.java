@@ -26,6 +26,7 @@ public final class RelayCounters {
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder bytesOut = new LongAdder();
   private final LongAdder errorsSent = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
   private final EnumMap<RouteOutcome, LongAdder> routed = adders(RouteOutcome.class);
   private final EnumMap<RouteFailure, LongAdder> refused = adders(RouteFailure.class);
   private final EnumMap<DropReason, LongAdder> drops = adders(DropReason.class);
@@ -69,6 +70,11 @@ public final class RelayCounters {
     errorsSent.increment();
   }
 
+  /** An envelope refused by the rate limiter. */
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
   public void routed(RouteOutcome outcome) {
     routed.get(outcome).increment();
   }
@@ -103,6 +109,7 @@ public final class RelayCounters {
         framesOut.sum(),
         bytesOut.sum(),
         errorsSent.sum(),
+        rateLimited.sum(),
         sums(routed),
         sums(refused),
         dropped,

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param framesOut binary frames written to sessions (counter)
  * @param bytesOut bytes of those frames' payloads (counter)
  * @param errorsSent relay error envelopes sent back to senders (counter)
+ * @param rateLimited envelopes refused by the rate limiter (counter)
  * @param routed envelopes routed, by outcome (counters)
  * @param refused envelopes refused, by reason (counters)
  * @param drops envelopes lost without an answer, by reason, relay and offline queue together
@@ -44,6 +45,7 @@ public record RelayStats(
     long framesOut,
     long bytesOut,
     long errorsSent,
+    long rateLimited,
     Map<RouteOutcome, Long> routed,
     Map<RouteFailure, Long> refused,
     Map<DropReason, Long> drops,

@@ -15,6 +15,7 @@ import io.rmb.peer.envelope.Envelopes;
 import io.rmb.peer.envelope.Expiry;
 import io.rmb.peer.envelope.ProtocolException.EnvelopeDecodeException;
 import io.rmb.proto.Envelope;
+import io.rmb.relay.limit.FixedWindowRateLimiter;
 import io.rmb.relay.routing.RelayErrors;
 import io.rmb.relay.routing.RouteException;
 import io.rmb.relay.routing.RouteOutcome;
@@ -47,12 +48,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSessionHandler.class);
+  /** The relay error for an envelope over the rate limit (rmb-rs's text). */
+  public static final String RATE_LIMITED = "exceeded rate limits, dropping message";
 
   private final ChannelSession session;
   private final Router router;
   private final Switchboard switchboard;
   private final RelayCounters counters;
   private final Clock clock;
+  private final FixedWindowRateLimiter limiter;
 
   // owned by the event loop
   private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
@@ -61,6 +65,16 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
 
   public WebSocketSessionHandler(ChannelSession session, Router router, Switchboard switchboard,
       RelayCounters counters, Clock clock) {
+    this(session, router, switchboard, counters, clock, null);
+  }
+
+  /**
+   * @param limiter the rate limiter, or null for none: an envelope over the limit is not
+   *     routed; a request gets the relay error {@value #RATE_LIMITED}, the connection stays
+   */
+  public WebSocketSessionHandler(ChannelSession session, Router router, Switchboard switchboard,
+      RelayCounters counters, Clock clock, FixedWindowRateLimiter limiter) {
+    this.limiter = limiter;
     this.session = Objects.requireNonNull(session, "session");
     this.router = Objects.requireNonNull(router, "router");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
@@ -80,6 +94,11 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
       counters.frameIn(bytes.length);
       if (closing || !session.isOpen()) {
         // replaced or closing: like rmb-rs, the old connection is no longer read
+        return;
+      }
+      if (limiter != null && !limiter.tryAcquire(session.key().twin(), bytes.length)) {
+        counters.rateLimited();
+        refuseOverLimit(bytes);
         return;
       }
       inbox.addLast(bytes);
@@ -145,6 +164,21 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
     }
   }
 
+  private void refuseOverLimit(byte[] bytes) {
+    Envelope envelope;
+    try {
+      envelope = Envelopes.decode(bytes);
+    } catch (EnvelopeDecodeException e) {
+      counters.dropped(DropReason.UNANSWERED);
+      return;
+    }
+    if (!RelayErrors.answers(envelope)) {
+      counters.dropped(DropReason.UNANSWERED);
+      return;
+    }
+    answer(envelope, RATE_LIMITED);
+  }
+
   private void finish(Envelope envelope, CompletableFuture<RouteOutcome> routed) {
     if (!routed.isCompletedExceptionally()) {
       counters.routed(routed.join());
@@ -158,8 +192,12 @@ public final class WebSocketSessionHandler extends SimpleChannelInboundHandler<W
       counters.dropped(DropReason.UNANSWERED);
       return;
     }
+    answer(envelope, refused.getMessage());
+  }
+
+  private void answer(Envelope envelope, String message) {
     // to the sending session (also when the claimed source is wrong: that is who must hear)
-    Envelope answer = RelayErrors.errorFor(envelope, refused.getMessage(), session.key(), clock);
+    Envelope answer = RelayErrors.errorFor(envelope, message, session.key(), clock);
     counters.errorSent();
     switchboard.send(session.key(), answer.toByteArray(),
             Expiry.deadline(answer.getTimestamp(), answer.getExpiration()))

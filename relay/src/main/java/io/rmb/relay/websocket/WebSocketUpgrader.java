@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.rmb.relay.http.HttpDispatchHandler;
 import io.rmb.relay.http.HttpRoutes;
+import io.rmb.relay.limit.FixedWindowRateLimiter;
 import io.rmb.relay.routing.RouteException;
 import io.rmb.relay.routing.Router;
 import io.rmb.relay.routing.Switchboard;
@@ -44,6 +45,7 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
   private final int maxFrameSize;
   private final int bufferLimit;
   private final WebSocketDecoderConfig decoderConfig;
+  private final FixedWindowRateLimiter limiter;
 
   /**
    * @param maxFrameSize largest envelope accepted, in bytes, whether sent in one frame or
@@ -53,6 +55,14 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
   public WebSocketUpgrader(TokenAuthenticator authenticator, Router router,
       Switchboard switchboard, RelayCounters counters, Clock clock, int maxFrameSize,
       int bufferLimit) {
+    this(authenticator, router, switchboard, counters, clock, maxFrameSize, bufferLimit, null);
+  }
+
+  /** @param limiter the per-twin rate limiter of every session, or null for none */
+  public WebSocketUpgrader(TokenAuthenticator authenticator, Router router,
+      Switchboard switchboard, RelayCounters counters, Clock clock, int maxFrameSize,
+      int bufferLimit, FixedWindowRateLimiter limiter) {
+    this.limiter = limiter;
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.router = Objects.requireNonNull(router, "router");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
@@ -115,7 +125,7 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
     // the handshake swapped the HTTP codec for WebSocket ones; frames come to the session now
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addAfter(ctx.name(), "rmb-session",
-        new WebSocketSessionHandler(session, router, switchboard, counters, clock));
+        new WebSocketSessionHandler(session, router, switchboard, counters, clock, limiter));
     pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrameSize));
     pipeline.remove(ctx.handler());
     // Register now, not when the 101 is flushed: a peer that has read the 101 may already be

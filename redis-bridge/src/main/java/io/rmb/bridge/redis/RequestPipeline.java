@@ -1,0 +1,221 @@
+package io.rmb.bridge.redis;
+
+import io.rmb.peer.runtime.Outcome;
+import io.rmb.peer.runtime.RequestHandle;
+import io.rmb.peer.runtime.RmbPeer;
+import io.rmb.proto.Backlog;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests from {@link Keys#LOCAL} to the network and their answers back to the client's
+ * {@code ret}. Each request stays in {@link Keys#LOCAL_PROCESSING} from the moment it is popped
+ * until every destination has its outcome on {@code ret}:
+ *
+ * <ol>
+ *   <li>popped raw (BLMOVE): a crash now re-reads it at start as if new; nothing was sent;
+ *   <li>accepted: one script swaps the raw entry for one carrying the uid and issue time and
+ *       writes {@code msgbus.backlog.<uid>}; only then is it sent, so a resend after a crash
+ *       has the same uid (the receiver drops the duplicate, the answer still correlates);
+ *   <li>answered: each destination's answer is pushed once (the answered set guards resends,
+ *       however late they come); when all are pushed the entry and its set are removed.
+ * </ol>
+ *
+ * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout). The one
+ * exception is a request resent after a restart: its answer may have reached the process
+ * that died, so at the deadline the client gets error 102 once (unless an answer was pushed),
+ * and every request ends with exactly one answer or error per destination.
+ */
+final class RequestPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+
+  private final RmbPeer peer;
+  private final RedisOps ops;
+  private final BridgeMetrics metrics;
+  private final Clock clock;
+  private final Semaphore permits;
+  private final BooleanSupplier closing;
+
+  RequestPipeline(RmbPeer peer, RedisOps ops, BridgeMetrics metrics, Clock clock,
+      int maxInFlight, BooleanSupplier closing) {
+    this.peer = peer;
+    this.ops = ops;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.permits = new Semaphore(maxInFlight);
+    this.closing = closing;
+  }
+
+  /** Blocks until another request may be taken (at most maxInFlight unfinished). */
+  void acquire() throws InterruptedException {
+    permits.acquire();
+    metrics.inFlight().incrementAndGet();
+  }
+
+  /** Gives back a permit taken by {@link #acquire()} without a request (empty poll). */
+  void release() {
+    metrics.inFlight().decrementAndGet();
+    permits.release();
+  }
+
+  /**
+   * Handles one entry of the processing list, holding a permit from {@link #acquire()}: a raw
+   * client message (just popped, or left raw by a crash) or an accepted one to resend.
+   */
+  void process(byte[] entry, boolean recovered) {
+    try {
+      Optional<ProcessingEntry> accepted = ProcessingEntry.decode(entry);
+      if (accepted.isPresent()) {
+        resend(entry, accepted.get());
+      } else {
+        accept(entry);
+      }
+    } catch (RuntimeException e) {
+      // a bug, not bad input (that is handled below): keep the entry for the next start
+      LOG.error("request left in {} after an unexpected failure", Keys.LOCAL_PROCESSING, e);
+      release();
+    }
+  }
+
+  private void accept(byte[] raw) {
+    Instant poppedAt = clock.instant();
+    RedisJson.LocalRequest request;
+    try {
+      request = RedisJson.parseRequest(raw, poppedAt.getEpochSecond());
+    } catch (MalformedMessageException e) {
+      reject(raw, e);
+      return;
+    }
+    String uid = UUID.randomUUID().toString();
+    ProcessingEntry entry = new ProcessingEntry(uid, poppedAt, raw);
+    long ttl = request.ttl().toSeconds();
+    Backlog.Builder backlog = Backlog.newBuilder().setUid(uid).setReplyTo(request.ret())
+        .setTtl(ttl);
+    if (request.ref() != null) {
+      backlog.setReference(request.ref());
+    }
+    ops.accept(raw, entry, Keys.backlog(uid), backlog.build().toByteArray(), ttl)
+        .whenComplete((present, error) -> {
+          if (error == null && !present) {
+            LOG.warn("request already taken from {}; not sent twice", Keys.LOCAL_PROCESSING);
+            release();
+          } else if (error != null) {
+            metrics.redisError("accept");
+            LOG.warn("request not accepted (Redis: {}); it stays in {} for the next start",
+                error.getMessage(), Keys.LOCAL_PROCESSING);
+            release();
+          } else {
+            send(entry.encode(), entry, request, false); // never sent before: nothing to lose
+          }
+        });
+  }
+
+  private void resend(byte[] encoded, ProcessingEntry entry) {
+    RedisJson.LocalRequest request;
+    try {
+      // parsed as of its first pop, so it is exactly the request that was accepted
+      request = RedisJson.parseRequest(entry.raw(), entry.issuedAt().getEpochSecond());
+    } catch (MalformedMessageException e) {
+      reject(encoded, e); // cannot happen for an entry we accepted, unless edited by hand
+      return;
+    }
+    send(encoded, entry, request, true);
+  }
+
+  private void send(byte[] encoded, ProcessingEntry entry, RedisJson.LocalRequest request,
+      boolean recovered) {
+    RequestHandle handle;
+    try {
+      handle = peer.request(request.toOutgoing(entry.uid(), entry.issuedAt()));
+    } catch (IllegalStateException e) {
+      // peer closing, or the same uid twice in the list: leave it for the next start
+      LOG.warn("request {} not sent now ({}); it stays in {}", entry.uid(), e.getMessage(),
+          Keys.LOCAL_PROCESSING);
+      release();
+      return;
+    }
+    metrics.requestSent(recovered);
+    List<CompletableFuture<Void>> pushes = handle.outcomes().values().stream()
+        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, recovered)))
+        .toList();
+    CompletableFuture.allOf(pushes.toArray(CompletableFuture<?>[]::new))
+        .thenCompose(ignored -> closing.getAsBoolean()
+            ? CompletableFuture.completedFuture(0L) // not all delivered: keep for next start
+            : ops.finish(encoded, entry.uid()))
+        .whenComplete((ignored, error) -> {
+          if (error != null) {
+            metrics.redisError("answer");
+            LOG.warn("request {}: answer not pushed (Redis: {}); it is resent at the next "
+                + "start", entry.uid(), error.getMessage());
+          }
+          release();
+        });
+  }
+
+  private CompletableFuture<Void> deliver(String uid, RedisJson.LocalRequest request,
+      Outcome outcome, boolean recovered) {
+    if (closing.getAsBoolean()) {
+      // "peer closed" errors are our own shutdown, not an answer: resend at the next start
+      return CompletableFuture.completedFuture(null);
+    }
+    String twin = Long.toString(outcome.twin());
+    long now = clock.instant().getEpochSecond();
+    byte[] message;
+    if (outcome instanceof Outcome.Timeout) {
+      metrics.timeout();
+      if (!recovered) {
+        return CompletableFuture.completedFuture(null); // as rmb-peer: the client times out
+      }
+      // a resent request: its answer may have reached the process that died, and the
+      // destination drops the resend as a duplicate. Say so once instead of staying silent.
+      message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
+          + " before the deadline; the request was resent after a bridge restart and its "
+          + "answer may have been lost with the previous process", now);
+    } else {
+      message = RedisJson.answer(request.ref(), twin, outcome, now);
+    }
+    return ops.answerOnce(uid, twin, request.ret(), message).thenAccept(result -> {
+      if (result < 0) {
+        metrics.answerDropped("duplicate");
+      } else {
+        metrics.trimmed("ret", result);
+        metrics.answerPushed(outcome.kind().name().toLowerCase(java.util.Locale.ROOT), false);
+      }
+    });
+  }
+
+  private void reject(byte[] entry, MalformedMessageException e) {
+    long now = clock.instant().getEpochSecond();
+    CompletableFuture<Long> pushed;
+    if (e.ret().isPresent()) {
+      LOG.info("request rejected on {} with {}: {}", e.ret().get(), e.code(), e.getMessage());
+      metrics.rejected(e.reason());
+      pushed = ops.finishAndPush(Keys.LOCAL_PROCESSING, entry, e.ret().get(),
+          RedisJson.error(e.ref().orElse(null), "", e.code(), e.getMessage(), now));
+    } else {
+      LOG.warn("request moved to {} ({}): {}", Keys.DEAD, e.reason(), e.getMessage());
+      metrics.deadLettered(Keys.LOCAL, e.reason());
+      pushed = ops.finishAndPush(Keys.LOCAL_PROCESSING, entry, Keys.DEAD,
+          RedisJson.deadLetter(Keys.LOCAL, e.reason() + ": " + e.getMessage(), entry, now));
+    }
+    String queue = e.ret().isPresent() ? "ret" : "dead";
+    pushed.whenComplete((trimmed, error) -> {
+      if (error != null) {
+        metrics.redisError("reject");
+        LOG.warn("rejected request stays in {} (Redis: {})", Keys.LOCAL_PROCESSING,
+            error.getMessage());
+      } else {
+        metrics.trimmed(queue, trimmed);
+      }
+      release();
+    });
+  }
+}

@@ -1,0 +1,81 @@
+package io.rmb.bridge.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Parsing and TTL arithmetic of rmb-peer's JSON, and the processing-list entry format. */
+class RedisJsonTest {
+  private static byte[] json(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aQueuedRequestLosesTheTimeItWaitedLikeRmbPeer() {
+    var request = RedisJson.parseRequest(json("{\"ver\":1,\"cmd\":\"a.b\",\"exp\":100,"
+        + "\"dat\":\"aGk=\",\"dst\":[7,8],\"ret\":\"r\",\"now\":1000}"), 1030);
+
+    assertThat(request.ttl()).isEqualTo(Duration.ofSeconds(70));
+    assertThat(request.destinations()).containsExactly(7L, 8L);
+    assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("hi");
+    assertThat(request.ref()).isNull();
+  }
+
+  @Test
+  void aFutureOrMissingNowKeepsExpAndLongTtlsAreClamped() {
+    var future = RedisJson.parseRequest(json("{\"cmd\":\"a\",\"exp\":50,\"dst\":[7],"
+        + "\"ret\":\"r\",\"now\":2000}"), 1000);
+    var clamped = RedisJson.parseRequest(json("{\"cmd\":\"a\",\"exp\":99999,\"dst\":[7],"
+        + "\"ret\":\"r\"}"), 1000);
+
+    assertThat(future.ttl()).isEqualTo(Duration.ofSeconds(50));
+    assertThat(clamped.ttl()).isEqualTo(Duration.ofSeconds(1800));
+  }
+
+  @Test
+  void expiryIsCode102AndCarriesRetAndRef() {
+    assertThatThrownBy(() -> RedisJson.parseRequest(json("{\"ref\":\"x\",\"cmd\":\"a\","
+        + "\"exp\":10,\"dst\":[7],\"ret\":\"r\",\"now\":1000}"), 1010))
+        .isInstanceOfSatisfying(MalformedMessageException.class, e -> {
+          assertThat(e.code()).isEqualTo(102);
+          assertThat(e.ret()).contains("r");
+          assertThat(e.ref()).contains("x");
+        });
+  }
+
+  @Test
+  void noRetMeansDeadLetter() {
+    assertThatThrownBy(() -> RedisJson.parseRequest(json("{\"cmd\":\"a\",\"exp\":10,"
+        + "\"dst\":[7]}"), 1000))
+        .isInstanceOfSatisfying(MalformedMessageException.class,
+            e -> assertThat(e.ret()).isEmpty());
+  }
+
+  @Test
+  void replyDstCarriesTheSessionAndErrIsAnError() {
+    var reply = RedisJson.parseReply(json("{\"ref\":\"u1\",\"dst\":\"41:sess\","
+        + "\"err\":{\"code\":7,\"message\":\"no\"}}"));
+
+    assertThat(reply.twin()).isEqualTo(41);
+    assertThat(reply.connection()).contains("sess");
+    assertThat(reply.reply().isError()).isTrue();
+    assertThat(reply.reply().code()).isEqualTo(7);
+  }
+
+  @Test
+  void processingEntriesRoundTripAndRawMessagesAreNotMistakenForThem() {
+    byte[] raw = json("{\"cmd\":\"x\"}");
+    ProcessingEntry entry = new ProcessingEntry("u-1", Instant.ofEpochMilli(1234), raw);
+
+    ProcessingEntry back = ProcessingEntry.decode(entry.encode()).orElseThrow();
+
+    assertThat(back.uid()).isEqualTo("u-1");
+    assertThat(back.issuedAt()).isEqualTo(Instant.ofEpochMilli(1234));
+    assertThat(back.raw()).isEqualTo(raw);
+    assertThat(ProcessingEntry.decode(raw)).isEmpty();
+  }
+}
