@@ -51,6 +51,11 @@ class SourceConnectorIT extends ConnectIT {
     connect.kafka().consume(3, 60_000, Map.of("isolation.level", "read_committed"),
         "rmb.incoming").forEach(incoming::add);
     assertThat(incoming).hasSize(3);
+    // the worker wrote them with the task's transactional producer (KIP-618)
+    try (var admin = connect.kafka().createAdminClient()) {
+      assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS))
+          .extracting(t -> t.transactionalId()).anyMatch(id -> id.endsWith("-source-0"));
+    }
     for (ConsumerRecord<byte[], byte[]> record : incoming) {
       JsonNode request = json(record);
       assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("11");
