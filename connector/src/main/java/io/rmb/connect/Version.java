@@ -8,6 +8,7 @@ final class Version {
 
   private static String versionOf() {
     String version = Version.class.getPackage().getImplementationVersion();
-    return version != null ? version : "0.1.0-SNAPSHOT";
+    // "unknown" when loaded from a classes directory (tests), not from the packaged jar
+    return version != null ? version : "unknown";
   }
 }
