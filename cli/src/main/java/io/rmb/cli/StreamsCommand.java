@@ -1,6 +1,7 @@
 package io.rmb.cli;
 
 import io.rmb.peer.identity.Identity;
+import io.rmb.peer.metrics.PublishMetrics;
 import io.rmb.peer.runtime.RmbPeerOptions;
 import io.rmb.streams.GatewayConfig;
 import io.rmb.streams.StreamsGateway;
@@ -50,6 +51,10 @@ final class StreamsCommand implements Callable<Integer> {
       description = "Serve /metrics, /health and /ready here.")
   String admin;
 
+  @Option(names = "--no-update",
+      description = "Do not publish our relays and e2e key on tfchain at start.")
+  boolean noUpdate;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new HashMap<>();
@@ -74,6 +79,10 @@ final class StreamsCommand implements Callable<Integer> {
       }
       CountDownLatch stopped = new CountDownLatch(1);
       try (StreamsGateway gateway = StreamsGateway.start(settings, options.build())) {
+        // like rmb-peer: publish our relays and key in the background (tfchain only); the
+        // outcome is logged and exported as rmb_twin_publish_* on /metrics
+        ServeEchoCommand.publishTwin(source, identity, peer.relays, noUpdate)
+            .thenAccept(new PublishMetrics(gateway.registry()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           gateway.close();
           stopped.countDown();
