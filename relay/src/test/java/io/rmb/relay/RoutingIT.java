@@ -165,7 +165,11 @@ class RoutingIT {
 
     TestPeer.Closed closed = alice.awaitClosed();
     assertThat(closed.remote()).isTrue();
-    assertThat(closed.code()).isEqualTo(1009);
+    // the relay answers 1009 and closes while the client may still be writing the rest of the
+    // oversized frame; the unread bytes make the relay's kernel reset the connection, and a
+    // reset can discard the close frame before the client reads it (then the client reports
+    // 1006). Either way the relay closed it, and nothing was routed.
+    assertThat(closed.code()).isIn(1009, 1006);
   }
 
   @Test
