@@ -1,22 +1,12 @@
 package io.rmb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rmb.peer.identity.Identity;
-import io.rmb.peer.identity.KeyType;
-import io.rmb.peer.runtime.RmbPeer;
-import io.rmb.peer.runtime.RmbPeerOptions;
-import io.rmb.peer.twin.FileTwinDirectory;
-import io.rmb.relay.RelayOptions;
-import io.rmb.relay.RelayServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,39 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rmb call} against a real relay and an echo twin (the serve-echo handler). */
 class CallCommandIT {
-  private static final String ECHO_SECRET =
-      "tackle blouse grain dawn adult loyal tattoo price access tilt chimney silk";
 
   @TempDir static Path dir;
-  private static Path twins;
-  private static RelayServer relay;
-  private static RmbPeer echo;
+  private static EchoNet net;
 
   @BeforeAll
   static void start() throws Exception {
-    Identity alice = Identity.fromSecret("//Alice", KeyType.SR25519);
-    Identity echoTwin = Identity.fromSecret(ECHO_SECRET, KeyType.ED25519);
-    twins = dir.resolve("twins.json");
-    Files.writeString(twins, "[{\"id\":7,\"account\":\"" + alice.ss58() + "\",\"relay\":\"localhost\"},"
-        + "{\"id\":8,\"account\":\"" + echoTwin.ss58() + "\",\"relay\":\"localhost\",\"pk\":\"0x"
-        + org.bouncycastle.util.encoders.Hex.toHexString(echoTwin.e2ePublicKey().orElseThrow())
-        + "\"}]");
-    relay = RelayServer.start(RelayOptions.builder().listen("127.0.0.1:0").domain("localhost")
-        .twinsFile(twins).build());
-    echo = RmbPeer.create(RmbPeerOptions.builder().identity(echoTwin).twin(8)
-        .relays(relayUrl()).twins(new FileTwinDirectory(twins)).build())
-        .handleOthers(ServeEchoCommand.ECHO).start();
-    await().atMost(Duration.ofSeconds(20)).until(echo::isConnected);
+    net = new EchoNet(dir);
   }
 
   @AfterAll
   static void stop() {
-    echo.close();
-    relay.close();
-  }
-
-  private static String relayUrl() {
-    return "ws://127.0.0.1:" + relay.port();
+    net.close();
   }
 
   @Test
@@ -68,8 +37,8 @@ class CallCommandIT {
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
 
-    int code = cli.execute("call", "-m", "//Alice", "--relay", relayUrl(), "--twins",
-        twins.toString(), "--dst", "8", "--dst", "99", "--cmd", "test.echo", "--data",
+    int code = cli.execute("call", "-m", "//Alice", "--relay", net.relayUrl(), "--twins",
+        net.twins.toString(), "--dst", "8", "--dst", "99", "--cmd", "test.echo", "--data",
         "{\"hello\":1}", "--timeout", "10");
 
     List<String> lines = out.toString().lines().toList();
@@ -91,8 +60,8 @@ class CallCommandIT {
     var cli = Rmb.commandLine();
     cli.setErr(new PrintWriter(err));
 
-    int code = cli.execute("call", "-m", "//Charlie", "--relay", relayUrl(), "--twins",
-        twins.toString(), "--dst", "8", "--cmd", "x");
+    int code = cli.execute("call", "-m", "//Charlie", "--relay", net.relayUrl(), "--twins",
+        net.twins.toString(), "--dst", "8", "--cmd", "x");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("has no twin in").contains("--twin ID");
@@ -104,9 +73,9 @@ class CallCommandIT {
     var cli = Rmb.commandLine();
     cli.setErr(new PrintWriter(err));
 
-    int code = cli.execute("call", "-m", "//Alice", "--twin", "7", "--twins", twins.toString(),
-        "--relay", "ws://a", "--relay", "ws://b", "--relay", "ws://c", "--relay", "ws://d",
-        "--relay", "ws://e", "--dst", "8", "--cmd", "x");
+    int code = cli.execute("call", "-m", "//Alice", "--twin", "7", "--twins",
+        net.twins.toString(), "--relay", "ws://a", "--relay", "ws://b", "--relay", "ws://c",
+        "--relay", "ws://d", "--relay", "ws://e", "--dst", "8", "--cmd", "x");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("4");

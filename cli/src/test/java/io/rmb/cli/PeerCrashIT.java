@@ -7,13 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.rmb.peer.identity.Identity;
-import io.rmb.peer.identity.KeyType;
-import io.rmb.peer.runtime.RmbPeer;
-import io.rmb.peer.runtime.RmbPeerOptions;
-import io.rmb.peer.twin.FileTwinDirectory;
-import io.rmb.relay.RelayOptions;
-import io.rmb.relay.RelayServer;
 import io.rmb.testing.RedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,57 +29,36 @@ import org.junit.jupiter.api.io.TempDir;
  * the default is shorter for CI.
  */
 class PeerCrashIT {
-  private static final String ECHO_SECRET =
-      "tackle blouse grain dawn adult loyal tattoo price access tilt chimney silk";
   private static final int REQUESTS = Integer.getInteger("rmb.crash.requests", 1500);
   private static final int KILLS = Integer.getInteger("rmb.crash.kills", 3);
   private static final int RET_QUEUES = 8;
 
   @TempDir static Path dir;
-  private static Path twins;
-  private static RelayServer relay;
-  private static RmbPeer echo;
+  private static EchoNet net;
   private static RedisServer redis;
   private static RedisClient client;
   private static RedisCommands<String, String> commands;
 
   @BeforeAll
   static void start() throws Exception {
-    Identity alice = Identity.fromSecret("//Alice", KeyType.SR25519);
-    Identity echoTwin = Identity.fromSecret(ECHO_SECRET, KeyType.ED25519);
-    twins = dir.resolve("twins.json");
-    Files.writeString(twins, "[{\"id\":7,\"account\":\"" + alice.ss58() + "\",\"relay\":\"localhost\"},"
-        + "{\"id\":8,\"account\":\"" + echoTwin.ss58() + "\",\"relay\":\"localhost\",\"pk\":\"0x"
-        + org.bouncycastle.util.encoders.Hex.toHexString(echoTwin.e2ePublicKey().orElseThrow())
-        + "\"}]");
-    relay = RelayServer.start(RelayOptions.builder().listen("127.0.0.1:0").domain("localhost")
-        .twinsFile(twins).build());
-    echo = RmbPeer.create(RmbPeerOptions.builder().identity(echoTwin).twin(8)
-        .relays(relayUrl()).twins(new FileTwinDirectory(twins)).build())
-        .handleOthers(ServeEchoCommand.ECHO).start();
+    net = new EchoNet(dir);
     redis = RedisServer.start();
     client = RedisClient.create(redis.uri());
     commands = client.connect().sync();
-    await().atMost(Duration.ofSeconds(20)).until(echo::isConnected);
   }
 
   @AfterAll
   static void stop() {
     client.shutdown();
     redis.close();
-    echo.close();
-    relay.close();
-  }
-
-  private static String relayUrl() {
-    return "ws://127.0.0.1:" + relay.port();
+    net.close();
   }
 
   private static Process bridge(String redisUri, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "io.rmb.cli.Rmb", "peer", "-m", "//Alice", "--relay", relayUrl(), "--twins",
-        twins.toString(), "-r", redisUri, "--no-update");
+        "io.rmb.cli.Rmb", "peer", "-m", "//Alice", "--relay", net.relayUrl(), "--twins",
+        net.twins.toString(), "-r", redisUri, "--no-update");
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }

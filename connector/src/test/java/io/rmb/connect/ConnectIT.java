@@ -2,6 +2,7 @@ package io.rmb.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rmb.streams.TestNet;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

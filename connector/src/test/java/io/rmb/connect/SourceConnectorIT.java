@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rmb.peer.runtime.Outcome;
 import io.rmb.peer.runtime.RequestHandle;
+import io.rmb.streams.TestNet;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

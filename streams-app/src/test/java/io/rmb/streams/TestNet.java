@@ -23,21 +23,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private RMB network on loopback: a relay, a twins file, the gateway's twin 7 (//Alice)
+ * A private RMB network on loopback (shared with the connector's ITs through the test-jar):
+ * a relay, a twins file, the gateway's twin 7 (//Alice)
  * and remote twins 11, 12, 13 that echo {@code test.echo}, fail {@code test.fail} (code 0,
  * "boom"), never answer {@code test.never} and answer {@code test.slow} after 2 s.
  */
-final class TestNet implements AutoCloseable {
-  static final long GATEWAY = 7;
-  static final Map<Long, String> REMOTES = Map.of(11L, "//Bob", 12L, "//Charlie",
+public final class TestNet implements AutoCloseable {
+  public static final long GATEWAY = 7;
+  public static final Map<Long, String> REMOTES = Map.of(11L, "//Bob", 12L, "//Charlie",
       13L, "//Dave");
 
-  final Path twins;
-  final RelayServer relay;
+  public final Path twins;
+  public final RelayServer relay;
   final List<RmbPeer> remotes = new ArrayList<>();
   private final ScheduledExecutorService slow = Executors.newSingleThreadScheduledExecutor();
 
-  TestNet(Path dir) throws Exception {
+  public TestNet(Path dir) throws Exception {
     twins = dir.resolve("twins.json");
     StringBuilder json = new StringBuilder("[").append(entry(GATEWAY, "//Alice"));
     REMOTES.forEach((id, secret) -> json.append(',').append(entry(id, secret)));
@@ -69,18 +70,18 @@ final class TestNet implements AutoCloseable {
         + Identity.fromSecret(secret, KeyType.SR25519).ss58() + "\",\"relay\":\"localhost\"}";
   }
 
-  String relayUrl() {
+  public String relayUrl() {
     return "ws://127.0.0.1:" + relay.port();
   }
 
   /** Peer options of the gateway's twin. */
-  RmbPeerOptions gatewayPeer() {
+  public RmbPeerOptions gatewayPeer() {
     return RmbPeerOptions.builder().identity(Identity.fromSecret("//Alice", KeyType.SR25519))
         .twin(GATEWAY).relays(relayUrl()).twins(new FileTwinDirectory(twins)).build();
   }
 
   /** The remote peer of twin {@code id}. */
-  RmbPeer remote(long id) {
+  public RmbPeer remote(long id) {
     return remotes.stream().filter(p -> p.twin() == id).findFirst().orElseThrow();
   }
 

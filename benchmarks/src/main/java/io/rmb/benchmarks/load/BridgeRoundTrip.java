@@ -16,14 +16,12 @@ import io.rmb.peer.twin.FileTwinDirectory;
 import io.rmb.relay.RelayOptions;
 import io.rmb.relay.RelayServer;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,14 +64,7 @@ public final class BridgeRoundTrip {
       best = Math.max(best, c[0]);
       bestPerCpu = Math.max(bestPerCpu, c[1]);
     }
-    Path twins = Files.createTempFile("rmb-bench-bridge", ".json");
-    twins.toFile().deleteOnExit();
-    HexFormat hex = HexFormat.of();
-    Files.writeString(twins, "[{\"id\":7,\"account\":\"" + a.ss58()
-        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(a.e2ePublicKey().orElseThrow())
-        + "\"},{\"id\":8,\"account\":\"" + b.ss58()
-        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(b.e2ePublicKey().orElseThrow())
-        + "\"}]");
+    Path twins = Fixtures.echoTwins(a, b);
     Process redisA = redis();
     Process redisB = redis();
     try (RelayServer relay = RelayServer.start(RelayOptions.builder().listen("127.0.0.1:0")

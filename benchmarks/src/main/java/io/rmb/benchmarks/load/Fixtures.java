@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 
@@ -61,5 +62,21 @@ final class Fixtures {
         .setRequest(Request.newBuilder().setCommand("bench.echo"))
         .setSchema("application/octet-stream").setPlain(ByteString.copyFrom(payload));
     return Envelopes.sign(b, SHARED.signer()).build().toByteArray();
+  }
+
+  /**
+   * A twins file with twin 7 = {@code a} and twin 8 = {@code b}, both on relay "localhost" with
+   * their e2e keys (so requests and responses are encrypted both ways).
+   */
+  static Path echoTwins(Identity a, Identity b) throws IOException {
+    HexFormat hex = HexFormat.of();
+    Path file = Files.createTempFile("rmb-bench-echo", ".json");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, "[{\"id\":7,\"account\":\"" + a.ss58()
+        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(a.e2ePublicKey().orElseThrow())
+        + "\"},{\"id\":8,\"account\":\"" + b.ss58()
+        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(b.e2ePublicKey().orElseThrow())
+        + "\"}]");
+    return file;
   }
 }

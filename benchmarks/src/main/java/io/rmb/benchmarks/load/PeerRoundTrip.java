@@ -17,12 +17,10 @@ import io.rmb.proto.Request;
 import io.rmb.proto.Response;
 import io.rmb.relay.RelayOptions;
 import io.rmb.relay.RelayServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -134,14 +132,7 @@ public final class PeerRoundTrip {
 
   static double[] peers(Identity a, Identity b, byte[] payload, int inFlight, int warmup,
       int measure) throws Exception {
-    HexFormat hex = HexFormat.of();
-    Path twins = Files.createTempFile("rmb-bench-peers", ".json");
-    twins.toFile().deleteOnExit();
-    Files.writeString(twins, "[{\"id\":7,\"account\":\"" + a.ss58()
-        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(a.e2ePublicKey().orElseThrow())
-        + "\"},{\"id\":8,\"account\":\"" + b.ss58()
-        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(b.e2ePublicKey().orElseThrow())
-        + "\"}]");
+    Path twins = Fixtures.echoTwins(a, b);
     try (RelayServer relay = RelayServer.start(RelayOptions.builder().listen("127.0.0.1:0")
         .domain("localhost").twinsFile(twins).build())) {
       String url = "ws://127.0.0.1:" + relay.port();

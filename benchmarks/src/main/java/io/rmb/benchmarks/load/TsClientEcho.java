@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,14 +65,7 @@ public final class TsClientEcho {
 
   private static JsonNode tsRun(Path scriptDir, Identity a, Identity b, int inFlight,
       int warmup, int measure) throws Exception {
-    HexFormat hex = HexFormat.of();
-    Path twins = Files.createTempFile("rmb-bench-ts", ".json");
-    twins.toFile().deleteOnExit();
-    Files.writeString(twins, "[{\"id\":7,\"account\":\"" + a.ss58()
-        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(a.e2ePublicKey().orElseThrow())
-        + "\"},{\"id\":8,\"account\":\"" + b.ss58()
-        + "\",\"relay\":\"localhost\",\"pk\":\"0x" + hex.formatHex(b.e2ePublicKey().orElseThrow())
-        + "\"}]");
+    Path twins = Fixtures.echoTwins(a, b);
     try (RelayServer relay = RelayServer.start(RelayOptions.builder().listen("127.0.0.1:0")
         .domain("localhost").twinsFile(twins).build());
         RmbPeer echo = RmbPeer.create(RmbPeerOptions.builder().identity(b).twin(8)
