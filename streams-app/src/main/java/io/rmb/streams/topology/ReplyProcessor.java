@@ -71,6 +71,12 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
     }
     IncomingEntry entry = index.get(reply.ref());
     if (entry == null) {
+      if (parked.get(reply.ref()) != null) {
+        // one reply per request: a second one is a duplicate, and parking it again would
+        // restart the grace period, so a stream of duplicates could keep it parked forever
+        metrics.reply("duplicate");
+        return;
+      }
       metrics.reply("parked");
       parked.put(reply.ref(), new ParkedReply(record.value(), clock.millis()));
       return;

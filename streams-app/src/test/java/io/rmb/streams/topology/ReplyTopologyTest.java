@@ -101,6 +101,21 @@ class ReplyTopologyTest {
   }
 
   @Test
+  void duplicatesOfAParkedReplyDoNotExtendItsGrace() {
+    reply("{\"ref\":\"gone\",\"dst\":\"41\",\"dat\":\"\"}");
+    for (int i = 0; i < 5; i++) { // a client retrying its reply every 500 ms
+      clock.advance(Duration.ofMillis(500));
+      reply("{\"ref\":\"gone\",\"dst\":\"41\",\"dat\":\"\"}");
+    }
+    driver.advanceWallClockTime(Duration.ofMillis(200)); // 2.5 s since the first: past the grace
+
+    assertThat(metrics.counted("rmb.gateway.replies", "result", "parked")).isEqualTo(1);
+    assertThat(metrics.counted("rmb.gateway.replies", "result", "duplicate")).isEqualTo(5);
+    assertThat(metrics.counted("rmb.gateway.replies", "result", "unknown")).isEqualTo(1);
+    assertThat(network.replies).isEmpty();
+  }
+
+  @Test
   void aReplyThatOvertakesItsIndexEntryIsSentOnceTheIndexKnowsIt() {
     reply("{\"ref\":\"uid-5\",\"dst\":\"45\",\"json\":1}");
     assertThat(network.replies).isEmpty();
