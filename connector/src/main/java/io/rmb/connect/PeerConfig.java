@@ -7,9 +7,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -205,5 +208,18 @@ public final class PeerConfig {
     public boolean visible(String name, Map<String, Object> parsed) {
       return true;
     }
+  }
+
+  /**
+   * The connectors' {@code validate()}: ConfigDef's per-key results from {@code base}, then
+   * {@code crossChecks} adding errors to them by name, returned in the original order.
+   */
+  static Config withCrossChecks(Config base, Consumer<Map<String, ConfigValue>> crossChecks) {
+    Map<String, ConfigValue> values = new LinkedHashMap<>();
+    for (ConfigValue value : base.configValues()) {
+      values.putIfAbsent(value.name(), value);
+    }
+    crossChecks.accept(values);
+    return new Config(new ArrayList<>(values.values()));
   }
 }

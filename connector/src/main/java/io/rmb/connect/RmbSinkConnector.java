@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -62,11 +59,7 @@ public final class RmbSinkConnector extends SinkConnector {
 
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
-    Map<String, ConfigValue> values = config.configValues().stream()
-        .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a,
-            java.util.LinkedHashMap::new));
-    RmbSinkConfig.validate(connectorConfigs, values);
-    return new Config(new ArrayList<>(values.values()));
+    return PeerConfig.withCrossChecks(super.validate(connectorConfigs),
+        values -> RmbSinkConfig.validate(connectorConfigs, values));
   }
 }

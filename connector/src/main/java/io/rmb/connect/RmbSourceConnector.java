@@ -1,13 +1,9 @@
 package io.rmb.connect;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -60,11 +56,7 @@ public final class RmbSourceConnector extends SourceConnector {
 
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
-    Map<String, ConfigValue> values = config.configValues().stream()
-        .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a,
-            java.util.LinkedHashMap::new));
-    RmbSourceConfig.validate(connectorConfigs, values);
-    return new Config(new ArrayList<>(values.values()));
+    return PeerConfig.withCrossChecks(super.validate(connectorConfigs),
+        values -> RmbSourceConfig.validate(connectorConfigs, values));
   }
 }
