@@ -59,13 +59,8 @@ final class CallCommand implements Callable<Integer> {
     }
     Identity identity = peer.identity();
     try (TwinSourceOptions source = twins) {
-      long ownTwin = source.resolveOwnTwin(peer.twin, identity.publicKey(), identity.ss58());
-      RmbPeerOptions.Builder options = RmbPeerOptions.builder().identity(identity).twin(ownTwin)
-          .relays(peer.relays.toArray(String[]::new)).twins(source.directory());
-      if (peer.session != null) {
-        options.session(peer.session);
-      }
-      try (RmbPeer rmb = RmbPeer.create(options.build()).start()) {
+      RmbPeerOptions options = peer.runtimeOptions(identity, source);
+      try (RmbPeer rmb = RmbPeer.create(options).start()) {
         RequestHandle handle = rmb.request(destinations, command,
             data.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(timeoutSeconds));
         boolean allAnswered = true;

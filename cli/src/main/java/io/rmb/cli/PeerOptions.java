@@ -2,6 +2,7 @@ package io.rmb.cli;
 
 import io.rmb.peer.identity.Identity;
 import io.rmb.peer.identity.KeyType;
+import io.rmb.peer.runtime.RmbPeerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -30,5 +31,20 @@ final class PeerOptions {
 
   Identity identity() {
     return Identity.fromSecret(secret, KeyType.fromLabel(keyType));
+  }
+
+  /**
+   * The runtime options these flags describe: our identity, our twin (resolved by account
+   * through {@code source} unless {@code --twin} is given), the relays, the session and the
+   * twin directory of {@code source}.
+   */
+  RmbPeerOptions runtimeOptions(Identity identity, TwinSourceOptions source) {
+    long ownTwin = source.resolveOwnTwin(twin, identity.publicKey(), identity.ss58());
+    RmbPeerOptions.Builder options = RmbPeerOptions.builder().identity(identity).twin(ownTwin)
+        .relays(relays.toArray(String[]::new)).twins(source.directory());
+    if (session != null) {
+      options.session(session);
+    }
+    return options.build();
   }
 }

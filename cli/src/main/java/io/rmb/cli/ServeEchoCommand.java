@@ -58,20 +58,15 @@ final class ServeEchoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Identity identity = peer.identity();
     try (TwinSourceOptions source = twins) {
-      long ownTwin = source.resolveOwnTwin(peer.twin, identity.publicKey(), identity.ss58());
-      RmbPeerOptions.Builder options = RmbPeerOptions.builder().identity(identity).twin(ownTwin)
-          .relays(peer.relays.toArray(String[]::new)).twins(source.directory());
-      if (peer.session != null) {
-        options.session(peer.session);
-      }
+      RmbPeerOptions options = peer.runtimeOptions(identity, source);
       publishTwin(source, identity, peer.relays, noUpdate); // background; never waited for
       CountDownLatch stopped = new CountDownLatch(1);
-      try (RmbPeer rmb = RmbPeer.create(options.build()).handleOthers(ECHO).start()) {
+      try (RmbPeer rmb = RmbPeer.create(options).handleOthers(ECHO).start()) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           rmb.close();
           stopped.countDown();
         }, "rmb-serve-echo-shutdown"));
-        spec.commandLine().getErr().println("rmb: echo twin " + ownTwin + " ("
+        spec.commandLine().getErr().println("rmb: echo twin " + options.twin() + " ("
             + identity.ss58() + ") serving on " + peer.relays);
         spec.commandLine().getErr().flush();
         stopped.await();

@@ -71,14 +71,9 @@ final class StreamsCommand implements Callable<Integer> {
         overrides);
     Identity identity = peer.identity();
     try (TwinSourceOptions source = twins) {
-      long ownTwin = source.resolveOwnTwin(peer.twin, identity.publicKey(), identity.ss58());
-      RmbPeerOptions.Builder options = RmbPeerOptions.builder().identity(identity).twin(ownTwin)
-          .relays(peer.relays.toArray(String[]::new)).twins(source.directory());
-      if (peer.session != null) {
-        options.session(peer.session);
-      }
+      RmbPeerOptions options = peer.runtimeOptions(identity, source);
       CountDownLatch stopped = new CountDownLatch(1);
-      try (StreamsGateway gateway = StreamsGateway.start(settings, options.build())) {
+      try (StreamsGateway gateway = StreamsGateway.start(settings, options)) {
         // like rmb-peer: publish our relays and key in the background (tfchain only); the
         // outcome is logged and exported as rmb_twin_publish_* on /metrics
         ServeEchoCommand.publishTwin(source, identity, peer.relays, noUpdate)
@@ -87,7 +82,7 @@ final class StreamsCommand implements Callable<Integer> {
           gateway.close();
           stopped.countDown();
         }, "rmb-streams-shutdown"));
-        spec.commandLine().getErr().println("rmb: gateway twin " + ownTwin + " on "
+        spec.commandLine().getErr().println("rmb: gateway twin " + options.twin() + " on "
             + settings.bootstrapServers() + " (" + settings.topics().requests() + " -> "
             + settings.topics().responses() + ")"
             + gateway.admin().map(a -> ", admin on " + a.address()).orElse(""));
