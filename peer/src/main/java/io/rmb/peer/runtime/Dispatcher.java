@@ -125,6 +125,21 @@ final class Dispatcher implements Inbound.Sink {
     });
   }
 
+  /**
+   * A reply given later through {@code RmbPeer.reply} (the handler returned
+   * {@link Reply#later()}): sent like a handler's reply and, like one, waited for by close().
+   */
+  CompletableFuture<Void> deferred(Envelope request, Reply reply) {
+    begin();
+    CompletableFuture<Void> sent;
+    try {
+      sent = outbox.reply(request, reply);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.whenComplete((ignored, error) -> end());
+  }
+
   private Reply failure(Throwable error) {
     counters.handlerFailures.increment();
     LOG.debug("handler failed", error);

@@ -284,8 +284,8 @@ public final class RmbPeer implements AutoCloseable {
     }
     Address.Builder source = Address.newBuilder().setTwin((int) twin);
     connection.filter(c -> !c.isEmpty()).ifPresent(source::setConnection);
-    return outbox.reply(Envelope.newBuilder().setUid(uid).setSource(source)
-        .build(), reply);
+    return dispatcher.deferred(Envelope.newBuilder().setUid(uid).setSource(source).build(),
+        reply);
   }
 
   /** Our twin id. */

@@ -48,6 +48,29 @@ class RmbPeerCloseTest {
   }
 
   @Test
+  void closeWaitsForADeferredReplyOnItsWayOut() throws Exception {
+    try (PeerFixture f = new PeerFixture()) {
+      CompletableFuture<Void> relayTakesIt = new CompletableFuture<>();
+      f.transport.behaviour = frame -> relayTakesIt.thenApply(x -> FakeTransport.RELAY);
+      f.peer.start();
+      CompletableFuture<Void> sent = f.peer.reply("u-9", C, java.util.Optional.empty(),
+          Reply.of("later"));
+
+      Thread closer = new Thread(f.peer::close, "closer");
+      closer.start();
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+          .until(closer::isAlive);
+      assertThat(f.transport.closed).as("still draining the deferred reply").isFalse();
+
+      relayTakesIt.complete(null);
+      closer.join(5_000);
+      assertThat(closer.isAlive()).isFalse();
+      assertThat(sent).isCompleted();
+      assertThat(f.transport.closed).isTrue();
+    }
+  }
+
+  @Test
   void closeGivesUpDrainingAfterTheTimeout() {
     try (PeerFixture f = new PeerFixture(b -> b.drainTimeout(Duration.ofMillis(100)))) {
       f.peer.handle("never", req -> new CompletableFuture<>()).start();
