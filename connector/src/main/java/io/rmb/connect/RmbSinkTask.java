@@ -160,7 +160,7 @@ public final class RmbSinkTask extends SinkTask {
             && error.origin() == Outcome.Origin.LOCAL) {
           return; // "peer closed": not an answer; the record is resent after the restart
         }
-        writer.write(record, headers, request.ref(), uid, answer(outcome), () -> {
+        writer.write(record, headers, request.ref(), uid, Answer.of(outcome), () -> {
           synchronized (tracker) {
             if (unwritten.decrementAndGet() == 0) {
               unwrittenByUid.remove(uid, unwritten);
@@ -176,17 +176,6 @@ public final class RmbSinkTask extends SinkTask {
     }
   }
 
-  static Answer answer(Outcome outcome) {
-    if (outcome instanceof Outcome.Response response) {
-      return Answer.response(response.twin(), response.payload(),
-          response.schema().orElse(null));
-    }
-    if (outcome instanceof Outcome.Error error) {
-      return Answer.error(error.twin(), error.code(), error.message());
-    }
-    return Answer.timeout(outcome.twin());
-  }
-
   private void reply(SinkRecord record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
     long offset = record.kafkaOffset();
@@ -198,12 +187,9 @@ public final class RmbSinkTask extends SinkTask {
       return;
     }
     tracker.track(partition, offset, 1);
-    io.rmb.peer.runtime.Reply answer = reply.isError()
-        ? io.rmb.peer.runtime.Reply.error(reply.errorCode(), reply.errorMessage())
-        : io.rmb.peer.runtime.Reply.of(reply.payload(), reply.schema());
     CompletableFuture<Void> sent;
     try {
-      sent = peer.reply(reply.ref(), reply.twin(), reply.connection(), answer);
+      sent = peer.reply(reply.ref(), reply.twin(), reply.connection(), reply.toAnswer());
     } catch (IllegalStateException | IllegalArgumentException e) {
       sent = CompletableFuture.failedFuture(e);
     }

@@ -126,11 +126,8 @@ final class PeerNetwork implements RmbNetwork {
     if (closing && outcome instanceof Outcome.Error e && e.origin() == Outcome.Origin.LOCAL) {
       return;
     }
-    Answer answer = outcome instanceof Outcome.Response r
-        ? Answer.response(r.twin(), r.payload(), r.schema().orElse(null))
-        : Answer.error(outcome.twin(), ((Outcome.Error) outcome).code(),
-            ((Outcome.Error) outcome).message());
-    producer.send(new ProducerRecord<>(topics.answers(), partition, uid, codec.answer(answer)),
+    producer.send(new ProducerRecord<>(topics.answers(), partition, uid,
+            codec.answer(Answer.of(outcome))),
         (metadata, error) -> {
           if (error != null) {
             metrics.answerDropped("publish-failed");
@@ -188,12 +185,9 @@ final class PeerNetwork implements RmbNetwork {
 
   @Override
   public void reply(Reply reply) {
-    io.rmb.peer.runtime.Reply answer = reply.isError()
-        ? io.rmb.peer.runtime.Reply.error(reply.errorCode(), reply.errorMessage())
-        : io.rmb.peer.runtime.Reply.of(reply.payload(), reply.schema());
     CompletableFuture<Void> sent;
     try {
-      sent = peer.reply(reply.ref(), reply.twin(), reply.connection(), answer);
+      sent = peer.reply(reply.ref(), reply.twin(), reply.connection(), reply.toAnswer());
     } catch (IllegalStateException e) {
       sent = CompletableFuture.failedFuture(e);
     }

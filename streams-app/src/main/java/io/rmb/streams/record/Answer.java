@@ -47,6 +47,17 @@ public record Answer(long twin, Status status, byte[] payload, String schema, lo
   }
 
   /** The gateway's timeout for {@code twin}: code 408, "no response before expiration". */
+  /** The answer a peer-runtime outcome stands for (a timeout becomes code 408). */
+  public static Answer of(io.rmb.peer.runtime.Outcome outcome) {
+    if (outcome instanceof io.rmb.peer.runtime.Outcome.Response r) {
+      return response(r.twin(), r.payload(), r.schema().orElse(null));
+    }
+    if (outcome instanceof io.rmb.peer.runtime.Outcome.Error e) {
+      return error(e.twin(), e.code(), e.message());
+    }
+    return timeout(outcome.twin());
+  }
+
   public static Answer timeout(long twin) {
     return new Answer(twin, Status.TIMEOUT, new byte[0], null, TIMEOUT_CODE, TIMEOUT_MESSAGE);
   }

@@ -27,4 +27,10 @@ public record Reply(String ref, long twin, Optional<String> connection, byte[] p
   public boolean isError() {
     return errorMessage != null;
   }
+
+  /** The answer the peer runtime sends back to {@link #twin()} for this reply. */
+  public io.rmb.peer.runtime.Reply toAnswer() {
+    return isError() ? io.rmb.peer.runtime.Reply.error(errorCode, errorMessage)
+        : io.rmb.peer.runtime.Reply.of(payload, schema);
+  }
 }
