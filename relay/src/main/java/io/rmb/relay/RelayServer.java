@@ -24,6 +24,7 @@ import io.rmb.relay.metrics.RelayMetrics;
 import io.rmb.relay.queue.OfflineQueue;
 import io.rmb.relay.redis.RedisBackend;
 import io.rmb.relay.routing.Federator;
+import io.rmb.relay.routing.ReplayFilter;
 import io.rmb.relay.routing.Router;
 import io.rmb.relay.routing.Switchboard;
 import io.rmb.relay.session.Presence;
@@ -103,8 +104,10 @@ public final class RelayServer implements AutoCloseable {
       parts.presence = parts.redis != null ? parts.redis.presence() : Presence.local();
       Switchboard switchboard = new Switchboard(registry, queue, parts.presence);
       parts.presence.start(switchboard::wakeLocal);
+      // one filter for both doors: a captured envelope is a replay whichever way it comes back
+      ReplayFilter replays = new ReplayFilter(ReplayFilter.DEFAULT_CAPACITY, options.clock());
       FederationIngress ingress = new FederationIngress(options.domains(), options.twins(),
-          switchboard, options.clock());
+          switchboard, options.clock(), replays);
       parts.metrics = RelayMetrics.create(() -> counters.snapshot(registry.size(), queue.stats()),
           ingress);
       Federator federator = options.federator();
@@ -117,7 +120,8 @@ public final class RelayServer implements AutoCloseable {
       }
       parts.limiter = options.rateLimit().map(limit -> new FixedWindowRateLimiter(limit,
           FixedWindowRateLimiter.DEFAULT_WINDOW, options.clock())).orElse(null);
-      Router router = new Router(options.domains(), options.twins(), switchboard, federator);
+      Router router = new Router(options.domains(), options.twins(), switchboard, federator,
+          replays);
       TokenAuthenticator authenticator = new TokenAuthenticator(options.twins(),
           options.clock(), options.maxTokenLifetime().orElse(null));
       WebSocketUpgrader upgrader = new WebSocketUpgrader(authenticator, router, switchboard,

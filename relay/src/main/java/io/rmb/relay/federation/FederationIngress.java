@@ -14,6 +14,7 @@ import io.rmb.proto.Envelope;
 import io.rmb.relay.http.HttpRoute;
 import io.rmb.relay.http.HttpRoutes;
 import io.rmb.relay.routing.RelayErrors;
+import io.rmb.relay.routing.ReplayFilter;
 import io.rmb.relay.routing.RouteFailure;
 import io.rmb.relay.routing.Switchboard;
 import io.rmb.relay.session.SessionKey;
@@ -37,7 +38,16 @@ import java.util.concurrent.atomic.LongAdder;
  *       rmb-rs).
  *   <li>5xx, temporary: the twin directory (503) or the queue (500) failed.
  *   <li>Bodies over the relay's maximum body size are refused with 413 before they get here.
+ *   <li>An envelope accepted before and still valid (same source, destination, uid and kind,
+ *       see {@link ReplayFilter}) is answered 202 again but not delivered again: a relay that
+ *       retries a post whose answer it lost must not see a failure, and a replayed capture
+ *       must not reach the twin twice. Counted as a duplicate.
  * </ul>
+ *
+ * <p>Federation is unauthenticated (as in rmb-rs): anyone can post. What protects the twins
+ * is that envelopes are signed by their sender and checked by the receiving peer; this door
+ * only makes sure we accept nothing we would not route: a twin we host, a live envelope, a
+ * bounded body.
  */
 public final class FederationIngress implements HttpRoute {
   private final Set<String> domains;
@@ -46,13 +56,26 @@ public final class FederationIngress implements HttpRoute {
   private final Clock clock;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder refused = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final ReplayFilter replays;
 
+  /** An ingress without replay filtering. */
   public FederationIngress(Set<String> domains, TwinDirectory twins, Switchboard switchboard,
       Clock clock) {
+    this(domains, twins, switchboard, clock, null);
+  }
+
+  /**
+   * @param replays remembers what was accepted (shared with the {@link
+   *     io.rmb.relay.routing.Router}), or null for none
+   */
+  public FederationIngress(Set<String> domains, TwinDirectory twins, Switchboard switchboard,
+      Clock clock, ReplayFilter replays) {
     this.domains = Set.copyOf(domains);
     this.twins = Objects.requireNonNull(twins, "twins");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.replays = replays;
   }
 
   @Override
@@ -73,6 +96,11 @@ public final class FederationIngress implements HttpRoute {
   /** Envelopes refused (4xx or 5xx) so far. */
   public long refused() {
     return refused.sum();
+  }
+
+  /** Envelopes answered 202 but not delivered again: accepted before and still valid. */
+  public long duplicates() {
+    return duplicates.sum();
   }
 
   @Override
@@ -118,17 +146,24 @@ public final class FederationIngress implements HttpRoute {
       }
       if (RelayErrors.isFailFast(envelope)) {
         return switchboard.isConnectedAnywhere(destination).thenCompose(connected -> connected
-            ? deliver(destination, bytes, deadline)
+            ? deliver(envelope, destination, bytes, deadline)
             : refuse(HttpResponseStatus.NOT_FOUND, RouteFailure.DESTINATION_OFFLINE.message()));
       }
-      return deliver(destination, bytes, deadline);
+      return deliver(envelope, destination, bytes, deadline);
     });
   }
 
-  private CompletionStage<FullHttpResponse> deliver(SessionKey destination, byte[] bytes,
-      long deadline) {
+  private CompletionStage<FullHttpResponse> deliver(Envelope envelope, SessionKey destination,
+      byte[] bytes, long deadline) {
+    if (replays != null && !replays.firstSeen(envelope)) {
+      duplicates.increment();
+      return CompletableFuture.completedFuture(HttpRoutes.text(HttpResponseStatus.ACCEPTED, ""));
+    }
     return switchboard.send(destination, bytes, deadline).handle((outcome, error) -> {
       if (error != null) {
+        if (replays != null) {
+          replays.forget(envelope); // not accepted: the sender's retry is no replay
+        }
         return refused(HttpResponseStatus.INTERNAL_SERVER_ERROR,
             RouteFailure.INTERNAL.message() + ": " + error.getMessage());
       }

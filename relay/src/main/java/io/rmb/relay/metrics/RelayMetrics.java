@@ -136,6 +136,10 @@ public final class RelayMetrics {
               FederationIngress::refused)
           .description("envelopes other relays posted to us, by result")
           .tag("result", "refused").register(registry);
+      FunctionCounter.builder("rmb.relay.federation.ingress", ingress,
+              FederationIngress::duplicates)
+          .description("envelopes other relays posted to us, by result")
+          .tag("result", "duplicate").register(registry);
     }
   }
 

@@ -25,6 +25,9 @@ import java.util.concurrent.Executor;
  *   <li>a {@code ping} becomes a {@code pong} (source and destination swapped, "hello world"
  *       appended to {@code plain}) and is routed back to the sender;
  *   <li>destination twin 0: {@link RouteFailure#MISSING_DESTINATION};
+ *   <li>the same envelope routed before and still valid: {@link RouteOutcome#DUPLICATE}, no
+ *       answer (with a {@link ReplayFilter}; an envelope that is then refused is forgotten, so
+ *       sending it again is a retry);
  *   <li>destination session connected here: deliver the received bytes unchanged;
  *   <li>otherwise look the destination twin up: unknown ({@link RouteFailure#UNKNOWN_TWIN}), no
  *       relays ({@link RouteFailure#RELAY_NOT_SET}), a relay domain in common with ours (queue
@@ -42,16 +45,25 @@ public final class Router {
   private final TwinDirectory twins;
   private final Switchboard switchboard;
   private final Federator federator;
+  private final ReplayFilter replays;
+
+  /** A router without replay filtering (as rmb-rs). */
+  public Router(Set<String> domains, TwinDirectory twins, Switchboard switchboard,
+      Federator federator) {
+    this(domains, twins, switchboard, federator, null);
+  }
 
   /**
    * @param domains this relay's domains, compared exactly (case-sensitive) with twins' relays
+   * @param replays drops envelopes routed before, or null for none
    */
   public Router(Set<String> domains, TwinDirectory twins, Switchboard switchboard,
-      Federator federator) {
+      Federator federator, ReplayFilter replays) {
     this.domains = Set.copyOf(domains);
     this.twins = Objects.requireNonNull(twins, "twins");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
     this.federator = Objects.requireNonNull(federator, "federator");
+    this.replays = replays;
   }
 
   /**
@@ -75,14 +87,33 @@ public final class Router {
       if (destination.isEmpty()) {
         throw new RouteException(RouteFailure.MISSING_DESTINATION);
       }
+      if (replays == null) {
+        return routeChecked(envelope, bytes, destination, executor);
+      }
+      if (!replays.firstSeen(envelope)) {
+        return CompletableFuture.completedFuture(RouteOutcome.DUPLICATE);
+      }
+      Envelope recorded = envelope;
+      return routeChecked(envelope, bytes, destination, executor).whenComplete(
+          (outcome, error) -> {
+            if (error != null) {
+              replays.forget(recorded);
+            }
+          });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(RouteException.of(e));
+    }
+  }
+
+  private CompletionStage<RouteOutcome> routeChecked(Envelope envelope, byte[] bytes,
+      SessionKey destination, Executor executor) {
+    try {
       long deadline = Expiry.deadline(envelope.getTimestamp(), envelope.getExpiration());
       if (switchboard.isLocal(destination)) {
         return switchboard.send(destination, bytes, deadline);
       }
-      Envelope routed = envelope;
-      byte[] routedBytes = bytes;
       return lookup(destination.twin())
-          .thenComposeAsync(twin -> routeToTwin(routed, routedBytes, destination, deadline, twin),
+          .thenComposeAsync(twin -> routeToTwin(envelope, bytes, destination, deadline, twin),
               executor);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(RouteException.of(e));
