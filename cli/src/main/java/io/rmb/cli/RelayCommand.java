@@ -66,6 +66,12 @@ final class RelayCommand implements Callable<Integer> {
       description = "Concurrent federation workers (default ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--max-jwt-lifetime", paramLabel = "S", defaultValue = "3600",
+      description = "Refuse (401) connection tokens whose lifetime (exp - iat) exceeds S"
+          + " seconds; 0 accepts any lifetime, as rmb-rs (default ${DEFAULT-VALUE}: admits the"
+          + " 60 s tokens of rmb-peer and the 1000 s ones of the TypeScript client).")
+  long maxJwtLifetime;
+
   @Override
   public Integer call() throws Exception {
     RelayOptions options = configure(RelayOptions.builder().listen(listen).domains(domains))
@@ -85,7 +91,8 @@ final class RelayCommand implements Callable<Integer> {
   }
 
   /**
-   * Applies the scale flags ({@code --redis}, {@code --limit}, federation) to {@code builder}.
+   * Applies the scale and security flags ({@code --redis}, {@code --limit}, federation,
+   * {@code --max-jwt-lifetime}) to {@code builder}.
    *
    * @throws picocli.CommandLine.ParameterException naming the flag whose value is wrong
    */
@@ -96,6 +103,15 @@ final class RelayCommand implements Callable<Integer> {
       }
       if (limit != null) {
         builder.rateLimit(new RateLimit(limit.get(0), limit.get(1)));
+      }
+      if (maxJwtLifetime < 0) {
+        throw new IllegalArgumentException("--max-jwt-lifetime must be 0 (no bound) or a number"
+            + " of seconds, got " + maxJwtLifetime);
+      }
+      if (maxJwtLifetime == 0) {
+        builder.unboundedTokenLifetime();
+      } else {
+        builder.maxTokenLifetime(Duration.ofSeconds(maxJwtLifetime));
       }
       if (rankerPeriod < 1) {
         throw new IllegalArgumentException("--ranker-period must be at least 1 s, got "

@@ -47,6 +47,17 @@ class RelayCommandTest {
     assertThat(options.federation().orElseThrow().scheme()).isEqualTo("https");
     assertThat(options.federation().orElseThrow().rankerPeriod())
         .isEqualTo(Duration.ofHours(1));
+    assertThat(options.maxTokenLifetime()).contains(Duration.ofSeconds(3600));
+  }
+
+  @Test
+  void jwtLifetimeBoundIsConfigurableAndZeroLiftsIt() {
+    assertThat(parse("--domain", "r", "--max-jwt-lifetime", "300").maxTokenLifetime())
+        .contains(Duration.ofSeconds(300));
+    assertThat(parse("--domain", "r", "--max-jwt-lifetime", "0").maxTokenLifetime()).isEmpty();
+    assertThatThrownBy(() -> parse("--domain", "r", "--max-jwt-lifetime", "-5"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-jwt-lifetime");
   }
 
   @Test

@@ -34,7 +34,8 @@ import java.util.concurrent.ForkJoinPool;
  * ({@link Builder#twins(TwinDirectory)} or {@link Builder#twinsFile(Path)}). Defaults: listen
  * on {@code 0.0.0.0:8080}, in-memory offline queue with {@link QueueLimits#DEFAULT} (10,000
  * envelopes per session, 1 hour idle expiry), envelopes and HTTP bodies up to 1 MiB
- * ({@value #DEFAULT_MAX_FRAME_SIZE} bytes), no bound on JWT lifetime (as rmb-rs), no
+ * ({@value #DEFAULT_MAX_FRAME_SIZE} bytes), JWT lifetimes up to {@link #DEFAULT_MAX_TOKEN_LIFETIME}
+ * (rmb-rs has no bound; see docs/security.md), no
  * federation ({@link UnsupportedFederator}), no Redis, no rate limit, the UTC system clock.
  *
  * <p>With {@link Builder#redis(RedisOptions) Redis}, the offline queue, session presence and
@@ -50,6 +51,12 @@ public final class RelayOptions {
   public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
   /** Default largest HTTP request body accepted: 1 MiB. */
   public static final int DEFAULT_MAX_BODY_SIZE = 1 << 20;
+  /**
+   * Default longest JWT lifetime ({@code exp - iat}): one hour. Peers mint 60 s tokens and the
+   * TypeScript client 1000 s ones; a captured token is usable until its {@code exp}, so an
+   * unbounded lifetime would let one capture open sessions for years.
+   */
+  public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofHours(1);
   /** Default time {@link RelayServer#close()} waits for sessions to close. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -265,7 +272,7 @@ public final class RelayOptions {
     private Clock clock = Clock.systemUTC();
     private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
-    private Duration maxTokenLifetime;
+    private Duration maxTokenLifetime = DEFAULT_MAX_TOKEN_LIFETIME;
     private Federator federator = UnsupportedFederator.INSTANCE;
     private final List<HttpRoute> routes = new ArrayList<>();
     private int ioThreads;
@@ -383,13 +390,19 @@ public final class RelayOptions {
       return this;
     }
 
-    /** Refuse tokens whose {@code exp - iat} exceeds {@code lifetime} (default: no bound). */
+    /** Refuse tokens whose {@code exp - iat} exceeds {@code lifetime} (default: one hour). */
     public Builder maxTokenLifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime");
       if (lifetime.isNegative() || lifetime.isZero()) {
         throw new IllegalArgumentException("maxTokenLifetime must be positive, got " + lifetime);
       }
       this.maxTokenLifetime = lifetime;
+      return this;
+    }
+
+    /** Accept tokens of any lifetime, as rmb-rs does (only their expiry is checked). */
+    public Builder unboundedTokenLifetime() {
+      this.maxTokenLifetime = null;
       return this;
     }
 

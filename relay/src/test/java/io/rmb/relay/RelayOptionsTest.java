@@ -70,10 +70,17 @@ class RelayOptionsTest {
     assertThat(options.port()).isEqualTo(8080);
     assertThat(options.maxFrameSize()).isEqualTo(1024 * 1024);
     assertThat(options.maxBodySize()).isEqualTo(1024 * 1024);
-    assertThat(options.maxTokenLifetime()).isEmpty();
+    assertThat(options.maxTokenLifetime()).contains(Duration.ofHours(1));
     assertThat(options.queueLimits()).isSameAs(QueueLimits.DEFAULT);
     assertThat(options.offlineQueue()).isEmpty();
     assertThat(options.routes()).isEmpty();
+  }
+
+  @Test
+  void tokenLifetimeBoundCanBeChangedOrLifted() {
+    assertThat(minimal().maxTokenLifetime(Duration.ofMinutes(5)).build().maxTokenLifetime())
+        .contains(Duration.ofMinutes(5));
+    assertThat(minimal().unboundedTokenLifetime().build().maxTokenLifetime()).isEmpty();
   }
 
   @Test
