@@ -32,7 +32,6 @@ final class Mnemonic {
   private static final int PBKDF2_ROUNDS = 2048;
   private static final int MINI_SECRET_LENGTH = 32;
   /** Longest word in the English list; a longer token is not echoed in messages. */
-  private static final int LONGEST_WORD = 8;
 
   private static final List<String> WORDS = loadWordList();
   private static final Map<String, Integer> INDEX = indexOf(WORDS);
@@ -109,13 +108,12 @@ final class Mnemonic {
   }
 
   private static String unknownWord(String word, int position) {
-    // Echo the word only when it could be a mistyped list word: a long token may be a pasted
-    // seed or a whole line of the secret, and must not end up in logs.
-    if (word.length() > LONGEST_WORD) {
-      return "unknown mnemonic word at position " + position + " (not in the BIP39 English list)";
-    }
-    return "unknown mnemonic word \"" + word + "\" at position " + position
-        + " (not in the BIP39 English list)";
+    // Never echo the word: a mistyped word is most of a secret word, and errors end up in logs
+    // and terminals. The position is enough to find it.
+    String hint = word.equals(word.toLowerCase(java.util.Locale.ROOT)) ? ""
+        : "; list words are lowercase";
+    return "unknown mnemonic word at position " + position + " (not in the BIP39 English list"
+        + hint + ")";
   }
 
   private static List<String> loadWordList() {

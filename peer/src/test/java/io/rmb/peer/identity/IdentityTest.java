@@ -52,7 +52,7 @@ class IdentityTest {
       {null, "secret is null"},
       {"", "secret is empty"},
       {"   ", "secret is empty"},
-      {M1.replace("film", "flim"), "unknown mnemonic word \"flim\" at position 11"},
+      {M1.replace("film", "flim"), "unknown mnemonic word at position 11"},
       {M1.replace("volume", "increase"), "checksum"},
       {"volume behind cable", "got 3"},
       {"0xzz" + SecretUriTest.SEED.substring(2), "non-hex character"},

@@ -83,14 +83,16 @@ class MnemonicTest {
     String phrase = ABOUT.replaceFirst("abandon abandon abandon", "abandon abandon xyz");
     assertThatThrownBy(() -> Mnemonic.toEntropy(phrase))
         .isInstanceOf(InvalidSecretException.class)
-        .hasMessageContaining("unknown mnemonic word \"xyz\" at position 3");
+        .hasMessageContaining("unknown mnemonic word at position 3")
+        .hasMessageNotContaining("xyz"); // a mistyped word is most of a secret word
   }
 
   @Test
   void wordsAreCaseSensitiveLikeTheRustCrate() {
     assertThatThrownBy(() -> Mnemonic.toEntropy(ABOUT.replace("about", "About")))
         .isInstanceOf(InvalidSecretException.class)
-        .hasMessageContaining("\"About\" at position 12");
+        .hasMessageContaining("at position 12").hasMessageContaining("lowercase")
+        .hasMessageNotContaining("About");
   }
 
   @Test
