@@ -35,12 +35,62 @@ public final class Rmb implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Rmb());
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setParameterExceptionHandler(new ParameterErrorHandler());
     return cli;
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * Prints command-line mistakes without echoing secrets. Picocli names unmatched arguments in
+   * its message, and the usual way to get one is an unquoted mnemonic ({@code -m word word
+   * ...}): every word after the first would be printed. Here option-like tokens are named (a
+   * mistyped flag), other values only counted, and the secret option's value is hidden.
+   */
+  static final class ParameterErrorHandler implements CommandLine.IParameterExceptionHandler {
+    private static final java.util.Set<String> SECRET_OPTIONS =
+        java.util.Set.of("-m", "--mnemonic", "--mnemonics", "--seed");
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      CommandLine cli = ex.getCommandLine();
+      String message;
+      if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        java.util.List<String> options = unmatched.getUnmatched().stream()
+            .filter(arg -> arg.startsWith("-")).toList();
+        int values = unmatched.getUnmatched().size() - options.size();
+        message = "unknown " + (options.isEmpty() ? "" : "options " + options
+            + (values > 0 ? " and " : "")) + (values > 0 ? values + " unexpected value(s),"
+            + " not shown (they may be words of a secret: quote a mnemonic, -m \"word word"
+            + " ...\")" : "");
+      } else {
+        message = hideSecrets(String.valueOf(ex.getMessage()), args);
+      }
+      cli.getErr().println("rmb: " + message);
+      cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName()
+          + " --help' for more information.");
+      cli.getErr().flush();
+      return cli.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    static String hideSecrets(String message, String[] args) {
+      for (int i = 0; i < args.length; i++) {
+        String secret = null;
+        int eq = args[i].indexOf('=');
+        if (SECRET_OPTIONS.contains(args[i]) && i + 1 < args.length) {
+          secret = args[i + 1];
+        } else if (eq > 0 && SECRET_OPTIONS.contains(args[i].substring(0, eq))) {
+          secret = args[i].substring(eq + 1);
+        }
+        if (secret != null && !secret.isBlank()) {
+          message = message.replace(secret, "[hidden]");
+        }
+      }
+      return message;
+    }
   }
 
   /** Prints the project's own errors as one line instead of a stack trace. */
