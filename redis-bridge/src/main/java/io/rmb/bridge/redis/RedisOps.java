@@ -46,17 +46,21 @@ final class RedisOps {
       if not once then return trimmed * 2 end
       local count = tonumber(ARGV[5])
       if count > 0 and redis.call('SCARD', KEYS[1]) >= count then
-        redis.call('LREM', KEYS[3], 1, ARGV[6])
+        redis.call('LREM', KEYS[3], -1, ARGV[6])
         redis.call('DEL', KEYS[1])
         return trimmed * 2 + 1
       end
       redis.call('EXPIRE', KEYS[1], ARGV[4])
       return trimmed * 2""");
 
-  /** Remove a finished request and forget which destinations were answered. */
+  /**
+   * Remove a finished request and forget which destinations were answered. Finished entries
+   * are old ones, near the tail of the processing list (pushed on the left): LREM -1 scans from
+   * there instead of past every newer entry.
+   */
   private static final LuaScript FINISH = new LuaScript("""
       redis.call('DEL', KEYS[2])
-      return redis.call('LREM', KEYS[1], 1, ARGV[1])""");
+      return redis.call('LREM', KEYS[1], -1, ARGV[1])""");
 
   /**
    * How long an answered set outlives its last answer when its request is never finished
@@ -136,7 +140,7 @@ final class RedisOps {
   }
 
   CompletableFuture<Long> remove(String processing, byte[] entry) {
-    return redis.lrem(processing, 1, entry).toCompletableFuture();
+    return redis.lrem(processing, -1, entry).toCompletableFuture();
   }
 
   private static byte[] ascii(Object value) {
