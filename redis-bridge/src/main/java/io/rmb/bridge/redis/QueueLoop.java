@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * then moves messages from the queue into the processing list (BLMOVE, popping the right end
  * as rmb-peer's BRPOP does, so LPUSH clients get FIFO order) and hands each over. After a
  * blocking move returns, up to {@link #DRAIN} more waiting messages are moved by one script
- * without blocking, so a busy queue costs one Redis round trip per batch, not per message. Uses its own connection, since a blocking pop holds it. Redis failures are logged and
+ * without blocking, so a busy queue costs one Redis round trip per batch, not per message.
+ * Uses its own connection, since a blocking pop holds it. Redis failures are logged and
  * retried with backoff; the thread ends only on {@link #stop()}.
  */
 final class QueueLoop implements Runnable {
