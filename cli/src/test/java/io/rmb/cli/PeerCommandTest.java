@@ -52,6 +52,15 @@ class PeerCommandTest {
   }
 
   @Test
+  void anUploadFlagIsRefusedNotIgnored() {
+    // uploads are not part of the Redis API the bridge serves (docs/redis-bridge.md)
+    int code = run("peer", "-m", "//Alice", "--twin", "7", "-u", "/tmp/uploads");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown options: '-u'");
+  }
+
+  @Test
   void rmbPeersFlagsAreAccepted() {
     var parsed = Rmb.commandLine().parseArgs("peer", "-k", "ed25519", "-m", "//Alice", "-r",
         "redis://127.0.0.1:1", "--relay", "wss://r1.example", "-s", "wss://node.example:443",

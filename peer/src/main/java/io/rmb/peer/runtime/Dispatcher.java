@@ -165,11 +165,14 @@ final class Dispatcher implements Inbound.Sink {
   @Override
   public void answer(Envelope envelope, byte[] payload) {
     long twin = Envelopes.sourceTwin(envelope);
+    String session = envelope.getSource().hasConnection()
+        ? envelope.getSource().getConnection() : null;
     Outcome outcome = envelope.hasError()
         ? new Outcome.Error(twin, Outcome.Origin.PEER,
             Integer.toUnsignedLong(envelope.getError().getCode()),
-            envelope.getError().getMessage())
-        : new Outcome.Response(twin, payload, envelope.hasSchema() ? envelope.getSchema() : null);
+            envelope.getError().getMessage(), session)
+        : new Outcome.Response(twin, payload, envelope.hasSchema() ? envelope.getSchema() : null,
+            session);
     count(pending.answer(envelope.getUid(), twin, outcome), envelope, outcome);
   }
 

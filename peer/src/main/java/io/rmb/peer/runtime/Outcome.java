@@ -38,16 +38,32 @@ public sealed interface Outcome permits Outcome.Response, Outcome.Error, Outcome
   /** The destination twin this outcome belongs to. */
   long twin();
 
+  /**
+   * The session (connection) the destination answered from, empty for its default
+   * connection and for outcomes not sent by the destination (relay and local errors,
+   * timeouts). rmb-peer writes a response's source as {@code "41:session"} then.
+   */
+  default Optional<String> session() {
+    return Optional.empty();
+  }
+
   /** A response from the destination twin. */
   final class Response implements Outcome {
     private final long twin;
     private final byte[] payload;
     private final String schema;
+    private final String session;
 
     public Response(long twin, byte[] payload, String schema) {
+      this(twin, payload, schema, null);
+    }
+
+    /** A response sent from {@code session} of the twin (null or empty: its default one). */
+    public Response(long twin, byte[] payload, String schema, String session) {
       this.twin = twin;
       this.payload = Objects.requireNonNull(payload, "payload").clone();
       this.schema = schema == null || schema.isEmpty() ? null : schema;
+      this.session = session == null || session.isEmpty() ? null : session;
     }
 
     @Override
@@ -58,6 +74,11 @@ public sealed interface Outcome permits Outcome.Response, Outcome.Error, Outcome
     @Override
     public long twin() {
       return twin;
+    }
+
+    @Override
+    public Optional<String> session() {
+      return Optional.ofNullable(session);
     }
 
     /** The decrypted payload (a copy). */
@@ -78,17 +99,18 @@ public sealed interface Outcome permits Outcome.Response, Outcome.Error, Outcome
     @Override
     public boolean equals(Object o) {
       return o instanceof Response r && r.twin == twin && Arrays.equals(r.payload, payload)
-          && Objects.equals(r.schema, schema);
+          && Objects.equals(r.schema, schema) && Objects.equals(r.session, session);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(twin, Arrays.hashCode(payload), schema);
+      return Objects.hash(twin, Arrays.hashCode(payload), schema, session);
     }
 
     @Override
     public String toString() {
-      return "Response{twin=" + twin + ", " + payload.length + " bytes, schema=" + schema + "}";
+      return "Response{twin=" + twin + (session == null ? "" : ":" + session) + ", "
+          + payload.length + " bytes, schema=" + schema + "}";
     }
   }
 
@@ -99,11 +121,25 @@ public sealed interface Outcome permits Outcome.Response, Outcome.Error, Outcome
    * @param origin who reported it
    * @param code the RMB error code (see {@code ErrorCode}; 0 for handler and relay errors)
    * @param message the reporter's message
+   * @param connection the session a {@link Origin#PEER} error was sent from, null for the
+   *     default connection and for other origins (see {@link #session()})
    */
-  record Error(long twin, Origin origin, long code, String message) implements Outcome {
+  record Error(long twin, Origin origin, long code, String message, String connection)
+      implements Outcome {
     public Error {
       Objects.requireNonNull(origin, "origin");
       message = message == null ? "" : message;
+      connection = connection == null || connection.isEmpty() ? null : connection;
+    }
+
+    /** An error from the twin's default connection, a relay or this peer. */
+    public Error(long twin, Origin origin, long code, String message) {
+      this(twin, origin, code, message, null);
+    }
+
+    @Override
+    public Optional<String> session() {
+      return Optional.ofNullable(connection);
     }
 
     @Override

@@ -206,6 +206,24 @@ class RmbPeerRequestTest {
         .isEqualTo(new Outcome.Error(B, Outcome.Origin.PEER, 0, "boom"));
   }
 
+  @Test
+  void anAnswerFromASessionNamesIt() {
+    RequestHandle handle = send(List.of(B, C), Duration.ofSeconds(30));
+    Address fromSession = Address.newBuilder().setTwin((int) B).setConnection("sess-b").build();
+    f.transport.deliver(signed(f.encryptedFromB(f.response(B, handle.uid(), "{}"))
+        .setSource(fromSession), ID_B));
+    f.transport.deliver(signed(f.from(C, handle.uid()).setSource(Address.newBuilder()
+        .setTwin((int) C).setConnection("sess-c")).setError(Error.newBuilder()
+        .setMessage("nope")), ID_C));
+
+    assertThat(handle.outcome(B).join().session()).contains("sess-b");
+    assertThat(handle.outcome(C).join())
+        .isEqualTo(new Outcome.Error(C, Outcome.Origin.PEER, 0, "nope", "sess-c"));
+    assertThat(handle.outcome(C).join().session()).contains("sess-c");
+    assertThat(new Outcome.Error(C, Outcome.Origin.PEER, 0, "x").session()).isEmpty();
+    assertThat(new Outcome.Response(B, new byte[0], null, "").session()).isEmpty();
+  }
+
   private static Envelope relayError(String uid, String message) {
     // what relays send: no source, no signature (wire.md section 6)
     return Envelope.newBuilder().setUid(uid).setExpiration(300).setTimestamp(START / 1000)

@@ -78,10 +78,10 @@ final class Inbox {
               metrics.redisError("answer");
               metrics.answerDropped("redis");
               LOG.warn("answer {} dropped: {}", answer.uid(), pushError.getMessage());
-            } else if (result < 0) {
+            } else if (result.duplicate()) {
               metrics.answerDropped("duplicate");
             } else {
-              metrics.trimmed("ret", result);
+              metrics.trimmed("ret", result.trimmed());
               metrics.answerPushed(answer.outcome().kind().name().toLowerCase(Locale.ROOT),
                   true);
             }

@@ -106,6 +106,11 @@ public final class RedisBridge implements AutoCloseable {
       }
 
       @Override
+      public int tryEnter(int max) {
+        return requests.tryAcquire(max);
+      }
+
+      @Override
       public void unused() {
         requests.release();
       }
@@ -113,6 +118,11 @@ public final class RedisBridge implements AutoCloseable {
     loop("reply", Keys.REPLY, Keys.REPLY_PROCESSING, new QueueLoop.Gate() {
       @Override
       public void enter() {}
+
+      @Override
+      public int tryEnter(int max) {
+        return max;
+      }
 
       @Override
       public void unused() {}

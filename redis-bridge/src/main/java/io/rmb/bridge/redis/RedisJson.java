@@ -177,6 +177,15 @@ final class RedisJson {
     return error(ref, src, error.code(), error.message(), now);
   }
 
+  /**
+   * The {@code src} rmb-peer writes for an answer from the destination: {@code "41"}, or
+   * {@code "41:session"} when it answered from a session.
+   */
+  static String source(Outcome outcome) {
+    return outcome.session().map(session -> outcome.twin() + ":" + session)
+        .orElse(Long.toString(outcome.twin()));
+  }
+
   static byte[] response(String ref, String src, byte[] payload, String schema, long now) {
     ObjectNode node = head(ref, Base64.getEncoder().encodeToString(payload), src, schema, now);
     node.putNull("err");

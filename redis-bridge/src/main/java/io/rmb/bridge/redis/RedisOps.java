@@ -7,45 +7,60 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The bridge's multi-key Redis steps, each one atomic Lua script, so a crash between two
- * commands can neither lose a message nor push it twice. Non-blocking (async connection).
+ * commands can neither lose a message nor push it twice. Non-blocking (async connection);
+ * scripts run by SHA1 ({@link LuaScript}).
  */
 final class RedisOps {
   /** Remove the entry from a processing list and push a message to a list, trimmed. */
-  private static final String FINISH_AND_PUSH = """
+  private static final LuaScript FINISH_AND_PUSH = new LuaScript("""
       redis.call('LREM', KEYS[1], 1, ARGV[1])
       local n = redis.call('LPUSH', KEYS[2], ARGV[2])
       local max = tonumber(ARGV[3])
       if n > max then redis.call('LTRIM', KEYS[2], 0, max - 1) return n - max end
-      return 0""";
+      return 0""");
 
   /**
    * Swap a raw entry for its accepted form (uid kept) and write the backlog, at once; 0 when
    * the raw entry is no longer there (handled already), 1 otherwise.
    */
-  private static final String ACCEPT = """
+  private static final LuaScript ACCEPT = new LuaScript("""
       if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
       redis.call('LPUSH', KEYS[1], ARGV[2])
       redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
-      return 1""";
+      return 1""");
 
   /**
-   * Push an answer for one destination once: the answered set remembers the destination;
-   * returns -1 when it was answered already, else how many old messages were trimmed.
+   * Push an answer for one destination once: the answered set (KEYS[1]) remembers the
+   * destination (ARGV[1]; '' pushes without the check). When the set then holds all ARGV[5]
+   * destinations (0: never) the request is finished in the same step: its entry (ARGV[6])
+   * leaves the processing list (KEYS[3]) and the set is deleted, which saves a round trip per
+   * request. Returns -1 for a duplicate, else trimmed * 2 + (1 if finished).
    */
-  private static final String ANSWER_ONCE = """
-      if ARGV[1] ~= '' then
-        if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return -1 end
-        redis.call('EXPIRE', KEYS[1], ARGV[4])
-      end
+  private static final LuaScript ANSWER_ONCE = new LuaScript("""
+      local once = ARGV[1] ~= ''
+      if once and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return -1 end
       local n = redis.call('LPUSH', KEYS[2], ARGV[2])
       local max = tonumber(ARGV[3])
-      if n > max then redis.call('LTRIM', KEYS[2], 0, max - 1) return n - max end
-      return 0""";
+      local trimmed = 0
+      if n > max then redis.call('LTRIM', KEYS[2], 0, max - 1) trimmed = n - max end
+      if not once then return trimmed * 2 end
+      local count = tonumber(ARGV[5])
+      if count > 0 and redis.call('SCARD', KEYS[1]) >= count then
+        redis.call('LREM', KEYS[3], -1, ARGV[6])
+        redis.call('DEL', KEYS[1])
+        return trimmed * 2 + 1
+      end
+      redis.call('EXPIRE', KEYS[1], ARGV[4])
+      return trimmed * 2""");
 
-  /** Remove a finished request and forget which destinations were answered. */
-  private static final String FINISH = """
+  /**
+   * Remove a finished request and forget which destinations were answered. Finished entries
+   * are old ones, near the tail of the processing list (pushed on the left): LREM -1 scans from
+   * there instead of past every newer entry.
+   */
+  private static final LuaScript FINISH = new LuaScript("""
       redis.call('DEL', KEYS[2])
-      return redis.call('LREM', KEYS[1], 1, ARGV[1])""";
+      return redis.call('LREM', KEYS[1], -1, ARGV[1])""");
 
   /**
    * How long an answered set outlives its last answer when its request is never finished
@@ -69,45 +84,63 @@ final class RedisOps {
   /** Completes with the number of messages trimmed off {@code list}. */
   CompletableFuture<Long> finishAndPush(String processing, byte[] entry, String list,
       byte[] message) {
-    return redis.<Long>eval(FINISH_AND_PUSH, ScriptOutputType.INTEGER,
-        new String[] {processing, list}, entry, message, ascii(maxQueueLength))
-        .toCompletableFuture();
+    return FINISH_AND_PUSH.run(redis, ScriptOutputType.INTEGER,
+        new String[] {processing, list}, entry, message, ascii(maxQueueLength));
   }
 
   /** Pushes to {@code list} and trims it; completes with the number trimmed. */
   CompletableFuture<Long> pushTrimmed(String list, byte[] message) {
-    return redis.<Long>eval(ANSWER_ONCE, ScriptOutputType.INTEGER,
-        new String[] {"-", list}, new byte[0], message, ascii(maxQueueLength), ascii(1))
-        .toCompletableFuture();
+    return ANSWER_ONCE.<Long>run(redis, ScriptOutputType.INTEGER,
+        new String[] {"-", list, "-"}, new byte[0], message, ascii(maxQueueLength), ascii(1),
+        ascii(0), new byte[0]).thenApply(n -> n / 2);
   }
 
   /** Completes with false when the raw entry was not in the processing list any more. */
   CompletableFuture<Boolean> accept(byte[] raw, ProcessingEntry entry, String backlogKey,
       byte[] backlog, long ttlSeconds) {
-    return redis.<Long>eval(ACCEPT, ScriptOutputType.INTEGER,
+    return ACCEPT.<Long>run(redis, ScriptOutputType.INTEGER,
         new String[] {Keys.LOCAL_PROCESSING, backlogKey}, raw, entry.encode(), backlog,
-        ascii(ttlSeconds)).toCompletableFuture().thenApply(n -> n == 1L);
+        ascii(ttlSeconds)).thenApply(n -> n == 1L);
+  }
+
+  /** What {@link #answerOnce} did. */
+  record Answered(boolean duplicate, long trimmed, boolean finished) {
+    static Answered decode(long n) {
+      return n < 0 ? new Answered(true, 0, false) : new Answered(false, n / 2, n % 2 == 1);
+    }
   }
 
   /**
-   * Pushes an answer for {@code destination} of {@code uid} once; an empty destination pushes
-   * without the once-check. Completes with -1 for a duplicate, else the number trimmed.
+   * Pushes an answer for {@code destination} of {@code uid} once, without finishing the
+   * request (an answer routed by its backlog: its entry is finished by its own pipeline).
    */
-  CompletableFuture<Long> answerOnce(String uid, String destination, String ret,
+  CompletableFuture<Answered> answerOnce(String uid, String destination, String ret,
       byte[] message) {
-    return redis.<Long>eval(ANSWER_ONCE, ScriptOutputType.INTEGER,
-        new String[] {Keys.answered(uid), ret}, ascii(destination), message,
-        ascii(maxQueueLength), ascii(ANSWERED_TTL_SECONDS)).toCompletableFuture();
+    return answerOnce(uid, destination, ret, message, 0, new byte[0]);
+  }
+
+  /**
+   * Pushes an answer for {@code destination} of {@code uid} once; when that makes
+   * {@code destinations} answered ones, also removes {@code entry} from the processing list
+   * and the answered set ({@link Answered#finished()}). An empty destination pushes without
+   * the once-check and never finishes.
+   */
+  CompletableFuture<Answered> answerOnce(String uid, String destination, String ret,
+      byte[] message, int destinations, byte[] entry) {
+    return ANSWER_ONCE.<Long>run(redis, ScriptOutputType.INTEGER,
+        new String[] {Keys.answered(uid), ret, Keys.LOCAL_PROCESSING}, ascii(destination),
+        message, ascii(maxQueueLength), ascii(ANSWERED_TTL_SECONDS), ascii(destinations), entry)
+        .thenApply(Answered::decode);
   }
 
   /** Removes the finished request {@code uid} from the processing list, with its answered set. */
   CompletableFuture<Long> finish(byte[] entry, String uid) {
-    return redis.<Long>eval(FINISH, ScriptOutputType.INTEGER,
-        new String[] {Keys.LOCAL_PROCESSING, Keys.answered(uid)}, entry).toCompletableFuture();
+    return FINISH.run(redis, ScriptOutputType.INTEGER,
+        new String[] {Keys.LOCAL_PROCESSING, Keys.answered(uid)}, entry);
   }
 
   CompletableFuture<Long> remove(String processing, byte[] entry) {
-    return redis.lrem(processing, 1, entry).toCompletableFuture();
+    return redis.lrem(processing, -1, entry).toCompletableFuture();
   }
 
   private static byte[] ascii(Object value) {

@@ -60,6 +60,17 @@ final class RequestPipeline {
     metrics.inFlight().incrementAndGet();
   }
 
+  /** Takes up to {@code max} permits without waiting; returns how many. */
+  int tryAcquire(int max) {
+    for (int taken = 0; taken < max; taken++) {
+      if (!permits.tryAcquire()) {
+        return taken;
+      }
+      metrics.inFlight().incrementAndGet();
+    }
+    return max;
+  }
+
   /** Gives back a permit taken by {@link #acquire()} without a request (empty poll). */
   void release() {
     metrics.inFlight().decrementAndGet();
@@ -143,13 +154,22 @@ final class RequestPipeline {
       return;
     }
     metrics.requestSent(recovered);
-    List<CompletableFuture<Void>> pushes = handle.outcomes().values().stream()
-        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, recovered)))
+    int destinations = handle.outcomes().size();
+    List<CompletableFuture<Boolean>> pushes = handle.outcomes().values().stream()
+        .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, recovered,
+            destinations, encoded)))
         .toList();
     CompletableFuture.allOf(pushes.toArray(CompletableFuture<?>[]::new))
-        .thenCompose(ignored -> closing.getAsBoolean()
-            ? CompletableFuture.completedFuture(0L) // not all delivered: keep for next start
-            : ops.finish(encoded, entry.uid()))
+        .thenCompose(ignored -> {
+          if (pushes.stream().anyMatch(CompletableFuture::join)) {
+            // the last answer's script removed the entry already (the usual case)
+            return CompletableFuture.completedFuture(0L);
+          }
+          if (closing.getAsBoolean()) {
+            return CompletableFuture.completedFuture(0L); // not all delivered: keep it
+          }
+          return ops.finish(encoded, entry.uid()); // a timeout pushed nothing, or duplicates
+        })
         .whenComplete((ignored, error) -> {
           if (error != null) {
             metrics.redisError("answer");
@@ -160,11 +180,12 @@ final class RequestPipeline {
         });
   }
 
-  private CompletableFuture<Void> deliver(String uid, RedisJson.LocalRequest request,
-      Outcome outcome, boolean recovered) {
+  /** Completes with true when this answer was the last one and finished the request. */
+  private CompletableFuture<Boolean> deliver(String uid, RedisJson.LocalRequest request,
+      Outcome outcome, boolean recovered, int destinations, byte[] entry) {
     if (closing.getAsBoolean()) {
       // "peer closed" errors are our own shutdown, not an answer: resend at the next start
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(false);
     }
     String twin = Long.toString(outcome.twin());
     long now = clock.instant().getEpochSecond();
@@ -172,7 +193,7 @@ final class RequestPipeline {
     if (outcome instanceof Outcome.Timeout) {
       metrics.timeout();
       if (!recovered) {
-        return CompletableFuture.completedFuture(null); // as rmb-peer: the client times out
+        return CompletableFuture.completedFuture(false); // as rmb-peer: the client times out
       }
       // a resent request: its answer may have reached the process that died, and the
       // destination drops the resend as a duplicate. Say so once instead of staying silent.
@@ -180,16 +201,19 @@ final class RequestPipeline {
           + " before the deadline; the request was resent after a bridge restart and its "
           + "answer may have been lost with the previous process", now);
     } else {
-      message = RedisJson.answer(request.ref(), twin, outcome, now);
+      message = RedisJson.answer(request.ref(), RedisJson.source(outcome), outcome, now);
     }
-    return ops.answerOnce(uid, twin, request.ret(), message).thenAccept(result -> {
-      if (result < 0) {
-        metrics.answerDropped("duplicate");
-      } else {
-        metrics.trimmed("ret", result);
-        metrics.answerPushed(outcome.kind().name().toLowerCase(java.util.Locale.ROOT), false);
-      }
-    });
+    return ops.answerOnce(uid, twin, request.ret(), message, destinations, entry)
+        .thenApply(result -> {
+          if (result.duplicate()) {
+            metrics.answerDropped("duplicate");
+          } else {
+            metrics.trimmed("ret", result.trimmed());
+            metrics.answerPushed(outcome.kind().name().toLowerCase(java.util.Locale.ROOT),
+                false);
+          }
+          return result.finished();
+        });
   }
 
   private void reject(byte[] entry, MalformedMessageException e) {

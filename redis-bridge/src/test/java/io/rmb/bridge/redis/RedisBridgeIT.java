@@ -153,6 +153,42 @@ class RedisBridgeIT {
   }
 
   @Test
+  void aBurstIsDrainedInBatchesAndEveryRequestIsAnsweredOnceAndFinished() throws Exception {
+    int n = 100;
+    List<ObjectNode> burst = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      burst.add(request("test.burst", "b" + i, 3)); // twin 3 answers itself
+    }
+    long blmovesBefore = calls("blmove");
+
+    a.lpush("msgbus.system.local", burst.stream().map(ObjectNode::toString)
+        .toArray(String[]::new)); // one command: all 100 are waiting at once
+
+    for (ObjectNode request : burst) {
+      JsonNode answer = pop(a, request.get("ret").asText());
+      assertThat(answer.get("ref").asText()).isEqualTo(request.get("ref").asText());
+      assertThat(answer.get("src").asText()).isEqualTo("3");
+      assertThat(data(answer)).isEqualTo(new String(Base64.getDecoder().decode(
+          request.get("dat").asText()), StandardCharsets.UTF_8));
+    }
+    // the last answer's script finished each request: entry and answered set gone
+    await().atMost(Duration.ofSeconds(TIMEOUT)).until(() -> a.llen(Keys.LOCAL_PROCESSING) == 0
+        && a.keys(Keys.ANSWERED_PREFIX + "*").isEmpty());
+    for (ObjectNode request : burst) {
+      assertThat(a.llen(request.get("ret").asText())).isZero(); // exactly one answer each
+    }
+    // one blocking move per batch (plus empty polls), not one per message
+    assertThat(calls("blmove") - blmovesBefore).isLessThan(n / 2);
+  }
+
+  /** How many times Redis A ran {@code command} (INFO commandstats). */
+  private static long calls(String command) {
+    String prefix = "cmdstat_" + command + ":calls=";
+    return a.info("commandstats").lines().filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> Long.parseLong(l.substring(prefix.length(), l.indexOf(',')))).sum();
+  }
+
+  @Test
   void goStyleRpushToTwoDestinationsGetsBothAnswersOnOneRet() throws Exception {
     ObjectNode request = request("test.multi", "m", 2, 3);
     a.rpush("msgbus.system.local", request.toString());

@@ -3,6 +3,8 @@ package io.rmb.bridge.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rmb.peer.runtime.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +66,25 @@ class RedisJsonTest {
     assertThat(reply.connection()).contains("sess");
     assertThat(reply.reply().isError()).isTrue();
     assertThat(reply.reply().code()).isEqualTo(7);
+  }
+
+  @Test
+  void answersFromASessionNameItInSrcAsRmbPeerDoes() throws Exception {
+    Outcome fromSession = new Outcome.Response(41, "hi".getBytes(StandardCharsets.UTF_8),
+        null, "sess-x");
+    Outcome errorFromSession = new Outcome.Error(41, Outcome.Origin.PEER, 7, "no", "sess-y");
+    Outcome plain = new Outcome.Response(41, new byte[0], null);
+
+    JsonNode answer = RedisJson.MAPPER.readTree(
+        RedisJson.answer("r1", RedisJson.source(fromSession), fromSession, 5));
+    JsonNode error = RedisJson.MAPPER.readTree(
+        RedisJson.answer("r2", RedisJson.source(errorFromSession), errorFromSession, 5));
+
+    assertThat(answer.get("src").asText()).isEqualTo("41:sess-x");
+    assertThat(answer.get("ref").asText()).isEqualTo("r1");
+    assertThat(error.get("src").asText()).isEqualTo("41:sess-y");
+    assertThat(error.get("err").get("code").asLong()).isEqualTo(7);
+    assertThat(RedisJson.source(plain)).isEqualTo("41");
   }
 
   @Test
