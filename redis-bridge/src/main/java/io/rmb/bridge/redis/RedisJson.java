@@ -269,7 +269,10 @@ final class RedisJson {
     }
     List<Long> twins = new ArrayList<>(dst.size());
     for (JsonNode twin : dst) {
-      if (!twin.canConvertToExactIntegral() || twin.asLong() < 1 || twin.asLong() > U32_MAX) {
+      // canConvertToLong first: asLong() of a number above 2^63 wraps around (2^64 + 7 would
+      // become twin 7)
+      if (!twin.canConvertToExactIntegral() || !twin.canConvertToLong() || twin.asLong() < 1
+          || twin.asLong() > U32_MAX) {
         throw bad("field", ret, ref, "\"dst\" holds " + twin + ", not a twin id in [1, 2^32)");
       }
       twins.add(twin.asLong());
