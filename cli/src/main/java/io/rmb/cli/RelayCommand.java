@@ -5,6 +5,7 @@ import io.rmb.relay.RelayServer;
 import io.rmb.relay.federation.FederationOptions;
 import io.rmb.relay.limit.RateLimit;
 import io.rmb.relay.redis.RedisOptions;
+import io.rmb.relay.websocket.KeepAlive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,21 @@ final class RelayCommand implements Callable<Integer> {
           + " 60 s tokens of rmb-peer and the 1000 s ones of the TypeScript client).")
   long maxJwtLifetime;
 
+  @Option(names = "--max-frame-size", paramLabel = "BYTES",
+      defaultValue = "" + RelayOptions.DEFAULT_MAX_FRAME_SIZE,
+      description = "Largest envelope a client may send; larger ones close the connection with "
+          + "1009 (default ${DEFAULT-VALUE}).")
+  int maxFrameSize;
+
+  @Option(names = "--ping-interval", paramLabel = "S", defaultValue = "30",
+      description = "Seconds of silence before a client is pinged (default ${DEFAULT-VALUE}).")
+  long pingInterval;
+
+  @Option(names = "--pong-timeout", paramLabel = "S", defaultValue = "30",
+      description = "Seconds a pinged client has to answer before it is closed with 1001 "
+          + "(default ${DEFAULT-VALUE}).")
+  long pongTimeout;
+
   @Override
   public Integer call() throws Exception {
     RelayOptions options = configure(RelayOptions.builder().listen(listen).domains(domains))
@@ -113,6 +129,9 @@ final class RelayCommand implements Callable<Integer> {
       } else {
         builder.maxTokenLifetime(Duration.ofSeconds(maxJwtLifetime));
       }
+      builder.maxFrameSize(maxFrameSize);
+      builder.keepAlive(new KeepAlive(Duration.ofSeconds(pingInterval),
+          Duration.ofSeconds(pongTimeout)));
       if (rankerPeriod < 1) {
         throw new IllegalArgumentException("--ranker-period must be at least 1 s, got "
             + rankerPeriod);

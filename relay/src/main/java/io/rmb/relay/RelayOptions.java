@@ -12,6 +12,7 @@ import io.rmb.relay.queue.QueueLimits;
 import io.rmb.relay.redis.RedisOptions;
 import io.rmb.relay.routing.Federator;
 import io.rmb.relay.routing.UnsupportedFederator;
+import io.rmb.relay.websocket.KeepAlive;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,8 +78,10 @@ public final class RelayOptions {
   private final RedisOptions redis;
   private final FederationOptions federation;
   private final RateLimit rateLimit;
+  private final KeepAlive keepAlive;
 
   private RelayOptions(Builder b) {
+    this.keepAlive = b.keepAlive;
     this.redis = b.redis;
     this.federation = b.federation;
     this.rateLimit = b.rateLimit;
@@ -247,6 +250,11 @@ public final class RelayOptions {
     return ioThreads;
   }
 
+  /** When WebSocket clients are pinged and evicted (default {@link KeepAlive#DEFAULT}). */
+  public KeepAlive keepAlive() {
+    return keepAlive;
+  }
+
   /** How long {@link RelayServer#close()} waits for sessions to close. */
   public Duration shutdownTimeout() {
     return shutdownTimeout;
@@ -257,7 +265,7 @@ public final class RelayOptions {
     return "RelayOptions{listen=" + host + ":" + port + ", domains=" + domains + ", queue="
         + (offlineQueue != null ? offlineQueue : queueLimits) + ", maxFrameSize=" + maxFrameSize
         + ", maxTokenLifetime=" + maxTokenLifetime + ", redis=" + redis + ", federation="
-        + (federation != null ? federation : federator) + ", rateLimit=" + rateLimit + "}";
+        + (federation != null ? federation : federator) + ", rateLimit=" + rateLimit + ", keepAlive=" + keepAlive + "}";
   }
 
   /** Builder for {@link RelayOptions}; not thread-safe. */
@@ -280,8 +288,15 @@ public final class RelayOptions {
     private RedisOptions redis;
     private FederationOptions federation;
     private RateLimit rateLimit;
+    private KeepAlive keepAlive = KeepAlive.DEFAULT;
 
     private Builder() {}
+
+    /** Ping quiet WebSocket clients and evict those that stay silent (see {@link KeepAlive}). */
+    public Builder keepAlive(KeepAlive keepAlive) {
+      this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+      return this;
+    }
 
     /** Share queue, presence and federation work with other instances on this Redis. */
     public Builder redis(RedisOptions redis) {

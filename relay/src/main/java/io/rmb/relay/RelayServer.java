@@ -126,7 +126,7 @@ public final class RelayServer implements AutoCloseable {
           options.clock(), options.maxTokenLifetime().orElse(null));
       WebSocketUpgrader upgrader = new WebSocketUpgrader(authenticator, router, switchboard,
           counters, options.clock(), options.maxFrameSize(),
-          options.queueLimits().maxPerSession(), parts.limiter);
+          options.queueLimits().maxPerSession(), parts.limiter, options.keepAlive());
       List<HttpRoute> routes = new ArrayList<>(HttpRoutes.placeholders());
       routes.add(ingress);
       routes.add(parts.metrics.route());

@@ -27,6 +27,7 @@ public final class RelayCounters {
   private final LongAdder bytesOut = new LongAdder();
   private final LongAdder errorsSent = new LongAdder();
   private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder pingTimeouts = new LongAdder();
   private final EnumMap<RouteOutcome, LongAdder> routed = adders(RouteOutcome.class);
   private final EnumMap<RouteFailure, LongAdder> refused = adders(RouteFailure.class);
   private final EnumMap<DropReason, LongAdder> drops = adders(DropReason.class);
@@ -68,6 +69,16 @@ public final class RelayCounters {
 
   public void errorSent() {
     errorsSent.increment();
+  }
+
+  /** A WebSocket client closed because it did not answer a ping in time. */
+  public void pingTimeout() {
+    pingTimeouts.increment();
+  }
+
+  /** WebSocket clients closed so far because they did not answer a ping in time. */
+  public long pingTimeouts() {
+    return pingTimeouts.sum();
   }
 
   /** An envelope refused by the rate limiter. */

@@ -46,6 +46,7 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
   private final int bufferLimit;
   private final WebSocketDecoderConfig decoderConfig;
   private final FixedWindowRateLimiter limiter;
+  private final KeepAlive keepAlive;
 
   /**
    * @param maxFrameSize largest envelope accepted, in bytes, whether sent in one frame or
@@ -55,14 +56,19 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
   public WebSocketUpgrader(TokenAuthenticator authenticator, Router router,
       Switchboard switchboard, RelayCounters counters, Clock clock, int maxFrameSize,
       int bufferLimit) {
-    this(authenticator, router, switchboard, counters, clock, maxFrameSize, bufferLimit, null);
+    this(authenticator, router, switchboard, counters, clock, maxFrameSize, bufferLimit, null,
+        KeepAlive.DEFAULT);
   }
 
-  /** @param limiter the per-twin rate limiter of every session, or null for none */
+  /**
+   * @param limiter the per-twin rate limiter of every session, or null for none
+   * @param keepAlive when to ping clients and evict those that do not answer
+   */
   public WebSocketUpgrader(TokenAuthenticator authenticator, Router router,
       Switchboard switchboard, RelayCounters counters, Clock clock, int maxFrameSize,
-      int bufferLimit, FixedWindowRateLimiter limiter) {
+      int bufferLimit, FixedWindowRateLimiter limiter, KeepAlive keepAlive) {
     this.limiter = limiter;
+    this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.router = Objects.requireNonNull(router, "router");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
@@ -127,6 +133,7 @@ public final class WebSocketUpgrader implements HttpDispatchHandler.Upgrade {
     pipeline.addAfter(ctx.name(), "rmb-session",
         new WebSocketSessionHandler(session, router, switchboard, counters, clock, limiter));
     pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrameSize));
+    pipeline.addAfter(ctx.name(), "ws-keepalive", new KeepAliveHandler(keepAlive, counters));
     pipeline.remove(ctx.handler());
     // Register now, not when the 101 is flushed: a peer that has read the 101 may already be
     // addressed by others and must be found. Anything the session writes from here on is

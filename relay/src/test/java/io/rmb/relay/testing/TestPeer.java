@@ -34,6 +34,9 @@ public final class TestPeer extends WebSocketClient {
   private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final List<String> texts = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger pings =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean answerPings = true;
 
   private TestPeer(URI uri, SessionKey key, Clock clock) {
     super(uri);
@@ -135,6 +138,25 @@ public final class TestPeer extends WebSocketClient {
 
   @Override
   public void onOpen(ServerHandshake handshake) {}
+
+  /** From now on, pings are read but not answered (a stalled or half-open client). */
+  public void stopAnsweringPings() {
+    answerPings = false;
+  }
+
+  /** Pings received from the relay so far. */
+  public int pingsReceived() {
+    return pings.get();
+  }
+
+  @Override
+  public void onWebsocketPing(org.java_websocket.WebSocket conn,
+      org.java_websocket.framing.Framedata frame) {
+    pings.incrementAndGet();
+    if (answerPings) {
+      super.onWebsocketPing(conn, frame);
+    }
+  }
 
   @Override
   public void onMessage(String message) {
