@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.rmb.relay.stats.RelayCounters;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    lastReadNanos = System.nanoTime();
+    lastReadNanos = now(ctx);
     schedulePing(ctx, intervalNanos);
   }
 
@@ -51,7 +52,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    lastReadNanos = System.nanoTime();
+    lastReadNanos = now(ctx);
     super.channelRead(ctx, msg);
   }
 
@@ -63,12 +64,12 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
     if (!ctx.channel().isActive()) {
       return;
     }
-    long quiet = System.nanoTime() - lastReadNanos;
+    long quiet = now(ctx) - lastReadNanos;
     if (quiet < intervalNanos) {
       schedulePing(ctx, intervalNanos - quiet);
       return;
     }
-    long pingedAt = System.nanoTime();
+    long pingedAt = now(ctx);
     ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
     timer = ctx.executor().schedule(() -> checkPong(ctx, pingedAt), timeoutNanos,
         TimeUnit.NANOSECONDS);
@@ -80,7 +81,7 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
     }
     if (lastReadNanos - pingedAt >= 0) {
       // answered (or sent something) since the ping: wait for the next quiet interval
-      schedulePing(ctx, Math.max(0, intervalNanos - (System.nanoTime() - lastReadNanos)));
+      schedulePing(ctx, Math.max(0, intervalNanos - (now(ctx) - lastReadNanos)));
       return;
     }
     counters.pingTimeout();
@@ -89,9 +90,14 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
     // a stalled client may never read the close frame: close the socket right after trying
     ctx.writeAndFlush(new CloseWebSocketFrame(KeepAlive.CLOSE_CODE, KeepAlive.CLOSE_REASON))
         .addListener(ChannelFutureListener.CLOSE);
-    ctx.executor().schedule(() -> {
-      ctx.channel().close();
-    }, timeoutNanos, TimeUnit.NANOSECONDS);
+    ctx.executor().schedule(() -> ctx.channel().close(), timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The event loop's clock, so that a test's embedded loop can move time forward. */
+  private static long now(ChannelHandlerContext ctx) {
+    return ctx.executor() instanceof AbstractScheduledEventExecutor loop
+        ? loop.ticker().nanoTime()
+        : System.nanoTime();
   }
 
   private void cancel() {
