@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.relay.RelayOptions;
 import io.rmb.relay.limit.RateLimit;
+import io.rmb.relay.websocket.KeepAlive;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,5 +71,21 @@ class RelayCommandTest {
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("redis://");
     assertThatThrownBy(() -> parse("--domain", "r", "--limit", "10"))
         .isInstanceOf(CommandLine.ParameterException.class);
+  }
+
+  @Test
+  void limitFlagsReachTheRelayOptions() {
+    RelayOptions options = parse("--domain", "r", "--max-frame-size", "4096",
+        "--ping-interval", "5", "--pong-timeout", "7");
+    assertThat(options.maxFrameSize()).isEqualTo(4096);
+    assertThat(options.keepAlive()).isEqualTo(
+        new KeepAlive(Duration.ofSeconds(5), Duration.ofSeconds(7)));
+    RelayOptions defaults = parse("--domain", "r");
+    assertThat(defaults.maxFrameSize()).isEqualTo(1 << 20);
+    assertThat(defaults.keepAlive()).isEqualTo(KeepAlive.DEFAULT);
+    assertThatThrownBy(() -> parse("--domain", "r", "--ping-interval", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("pingInterval");
+    assertThatThrownBy(() -> parse("--domain", "r", "--max-frame-size", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("maxFrameSize");
   }
 }
