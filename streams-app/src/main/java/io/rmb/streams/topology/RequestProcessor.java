@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *       marker a replayed request would be accepted as new, sent again (the remote replay
  *       guard drops it) and time out, a second and different outcome for a destination that
  *       already had its response.</li>
+ *   <li>For the same reason a request found in the store at task start does not time out
+ *       before that retention has passed since the start: its answer may still be replayed.
+ *       </li>
  *   <li>A wall-clock punctuator writes timeout outcomes (408) for every destination whose
  *       deadline passed.</li>
  *   <li>When the task starts (first start, restart, rebalance) every stored request is handed
@@ -72,6 +77,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private KeyValueStore<String, String> deadlines;
   private long localInFlight;
   private long startedAtMillis;
+  /** Uids in the store when the task started; cleared once the retention after start ends. */
+  private final Set<String> restored = new HashSet<>();
   private long retentionMillis;
 
   RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
@@ -225,8 +232,19 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
       it.forEachRemaining(due::add);
     }
+    boolean replaying = now < startedAtMillis + retentionMillis;
+    if (!replaying) {
+      restored.clear();
+    }
     for (KeyValue<String, String> item : due) {
       InFlight entry = inFlight.get(item.value);
+      if (replaying && entry != null && !entry.remaining().isEmpty()
+          && restored.contains(item.value)) {
+        // the store may lag its input after a crash (cached writes are lost): the answer
+        // this request got before the crash may still be replayed, and must win over a
+        // timeout; restored requests time out only after the retention since the start
+        continue;
+      }
       if (entry != null && entry.remaining().isEmpty()) {
         if (now < startedAtMillis + retentionMillis) {
           continue; // records processed before this start may still be replayed
@@ -271,6 +289,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         if (entry.remaining().isEmpty()) {
           continue; // a done marker: nothing to send
         }
+        restored.add(entry.uid());
         track(entry.remaining().size());
         if (entry.deadlineMillis() > now) {
           network.send(entry);

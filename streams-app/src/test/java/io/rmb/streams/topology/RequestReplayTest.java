@@ -92,8 +92,10 @@ class RequestReplayTest {
     return statuses;
   }
 
+  /** Runs the punctuator of the latest instance (each schedules one; the others are dead). */
   private void punctuate() {
-    context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(clock.millis()));
+    var punctuators = context.scheduledPunctuators();
+    punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(clock.millis());
   }
 
   @Test
@@ -108,7 +110,6 @@ class RequestReplayTest {
 
     // crash: offsets were not committed, the store's changelog has the outcome
     context.resetForwards();
-    context.scheduledPunctuators().clear();
     clock.advance(Duration.ofSeconds(10)); // past the 5 s deadline
     RequestProcessor second = start();
     process(second, "rmb.requests", 7, request());
@@ -136,5 +137,33 @@ class RequestReplayTest {
     punctuate();
     assertThat(inFlight.get(uid)).isNull();
     assertThat(statuses()).containsExactly("11:timeout");
+  }
+
+  @Test
+  void aRestoredRequestWaitsForItsReplayedAnswerInsteadOfTimingOut() throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    InFlight active = network.sent.get(0);
+    String uid = active.uid();
+    Record<byte[], byte[]> answer = new Record<>(uid.getBytes(StandardCharsets.UTF_8),
+        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
+        START.toEpochMilli());
+    process(first, "rmb.gateway.answers", 9, answer);
+    assertThat(statuses()).containsExactly("11:response");
+
+    // crash before the cache was flushed: the changelog still has the request in flight
+    context.resetForwards();
+    inFlight.put(uid, active);
+    deadlines.put(RequestProcessor.deadlineKey(active), uid);
+    clock.advance(Duration.ofSeconds(20)); // a slow restart: past the 5 s deadline
+    RequestProcessor second = start();
+    punctuate();
+    assertThat(statuses()).as("no timeout while its answer may be replayed").isEmpty();
+
+    process(second, "rmb.gateway.answers", 9, answer); // the replay
+    clock.advance(Duration.ofMinutes(5));
+    punctuate();
+    assertThat(statuses()).as("the same outcome again, nothing else")
+        .containsExactly("11:response");
   }
 }
