@@ -67,12 +67,21 @@ final class OutcomeTally {
 
   /** Destinations whose outcomes disagree (uid or status), with what they got. */
   List<String> conflicts() {
+    return matching(false);
+  }
+
+  /** Destinations whose outcomes carry different uids (a consumer could not drop one). */
+  List<String> uidConflicts() {
+    return matching(true);
+  }
+
+  private List<String> matching(boolean uidOnly) {
     List<String> conflicts = new ArrayList<>();
     byKey.forEach((key, seen) -> {
       synchronized (seen) {
         Seen first = seen.get(0);
         if (seen.stream().anyMatch(s -> !s.uid().equals(first.uid())
-            || !s.status().equals(first.status()))) {
+            || !uidOnly && !s.status().equals(first.status()))) {
           conflicts.add(key + " " + seen);
         }
       }

@@ -212,8 +212,6 @@ class RedisChaosIT {
     // only envelopes lost with relay A's in-memory queue may go unanswered
     assertThat(clientTimeouts).as("destinations never answered; log %s", log)
         .isLessThanOrEqualTo((long) WINDOW * RELAY_KILLS * 2);
-    assertThat(federated).as("relay A federated twin 9's envelopes after the change")
-        .isPositive();
     assertThat(Files.readString(log)).contains("recovering");
   }
 
