@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian package {@code redis-server}) on a free loopback port,
- * for integration tests; never a fake. Persistence is off and its files live in a temp dir.
+ * for integration tests; never a fake. Persistence is off ({@link #startWithAof()}: on) and
+ * its files live in a temp dir.
  * Start it once per test class:
  *
  * <pre>{@code
@@ -34,16 +35,32 @@ public final class RedisServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final boolean aof;
   private Process process;
 
-  private RedisServer(Path dir, int port) {
+  private RedisServer(Path dir, int port, boolean aof) {
     this.dir = dir;
     this.port = port;
+    this.aof = aof;
   }
 
   /** Starts a server on a free port and waits until it answers PING. */
   public static RedisServer start() throws IOException {
-    RedisServer server = new RedisServer(Files.createTempDirectory("rmb-redis-"), freePort());
+    RedisServer server = new RedisServer(Files.createTempDirectory("rmb-redis-"), freePort(),
+        false);
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Like {@link #start()} with the append-only file on ({@code appendfsync everysec}): a
+   * {@link #restart()} after {@link #kill()} reloads every write the server acknowledged,
+   * since Redis writes the AOF buffer to the file before it replies (a SIGKILL loses nothing
+   * the kernel has; only a machine crash could lose the last second).
+   */
+  public static RedisServer startWithAof() throws IOException {
+    RedisServer server = new RedisServer(Files.createTempDirectory("rmb-redis-"), freePort(),
+        true);
     server.launch();
     return server;
   }
@@ -67,7 +84,10 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Starts it again on the same port after {@link #kill()} (data is gone: no persistence). */
+  /**
+   * Starts it again on the same port after {@link #kill()}: empty, or with its data when it
+   * was started with {@link #startWithAof()}.
+   */
   public void restart() throws IOException {
     kill();
     launch();
@@ -104,7 +124,8 @@ public final class RedisServer implements AutoCloseable {
 
   private void launch() throws IOException {
     List<String> cmd = List.of(binary(), "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", aof ? "yes" : "no",
+        "--appendfsync", "everysec", "--dir", dir.toString(),
         "--protected-mode", "no", "--loglevel", "warning");
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis.log").toFile()).start();

@@ -42,6 +42,16 @@ public record InFlight(String uid, String ref, byte[] key, byte[] correlationId,
     remaining = List.copyOf(remaining);
   }
 
+  /**
+   * The done marker of this request: every outcome written, kept without payload or
+   * destinations so a replayed input record is recognised as a duplicate.
+   */
+  public InFlight done() {
+    return new InFlight(uid, ref, key, correlationId, springCorrelationId, outputTopic,
+        outputPartition, inputTopic, inputPartition, inputOffset, command, new byte[0], schema,
+        tags, issuedAtMillis, deadlineMillis, acceptedAtMillis, List.of());
+  }
+
   /** This request without {@code twin} among the remaining destinations. */
   public InFlight without(long twin) {
     List<Long> rest = new ArrayList<>(remaining);

@@ -11,10 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,6 +39,16 @@ import org.slf4j.LoggerFactory;
  *       index, then handed to the network, which returns at once.</li>
  *   <li>An answer is joined with the store: the first answer per destination becomes its
  *       outcome and removes the destination; later ones are counted and dropped.</li>
+ *   <li>A request with every outcome written stays in the store as a small done marker
+ *       (no payload, no destinations) until its deadline plus a retention of three commit
+ *       intervals (at least a minute) and at least that retention after the task started:
+ *       under at-least-once a crash replays records since the last commit, and without the
+ *       marker a replayed request would be accepted as new, sent again (the remote replay
+ *       guard drops it) and time out, a second and different outcome for a destination that
+ *       already had its response.</li>
+ *   <li>For the same reason a request found in the store at task start does not time out
+ *       before that retention has passed since the start: its answer may still be replayed.
+ *       </li>
  *   <li>A wall-clock punctuator writes timeout outcomes (408) for every destination whose
  *       deadline passed.</li>
  *   <li>When the task starts (first start, restart, rebalance) every stored request is handed
@@ -46,6 +60,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
   /** Width of the zero-padded deadline in index keys, so text order is time order. */
   private static final int DEADLINE_DIGITS = 15;
+  /** Shortest time a done marker is kept after its deadline and after a task start. */
+  static final long MIN_RETENTION_MILLIS = 60_000;
+  /** Kafka Streams' commit interval under at-least-once. */
+  private static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 30_000;
 
   private final GatewayTopics topics;
   private final RmbNetwork network;
@@ -58,6 +76,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private KeyValueStore<String, InFlight> inFlight;
   private KeyValueStore<String, String> deadlines;
   private long localInFlight;
+  private long startedAtMillis;
+  /** Uids in the store when the task started; cleared once the retention after start ends. */
+  private final Set<String> restored = new HashSet<>();
+  private long retentionMillis;
 
   RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
       GatewayMetrics metrics, Duration punctuateInterval) {
@@ -75,6 +97,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     this.context = context;
     this.inFlight = context.getStateStore(GatewayTopology.IN_FLIGHT_STORE);
     this.deadlines = context.getStateStore(GatewayTopology.DEADLINE_STORE);
+    this.startedAtMillis = clock.millis();
+    this.retentionMillis = Math.max(MIN_RETENTION_MILLIS,
+        3 * commitIntervalMillis(context.appConfigs()));
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> expire());
     resendStored();
   }
@@ -175,7 +200,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       return;
     }
     InFlight entry = inFlight.get(uid);
-    if (entry == null) {
+    if (entry == null || entry.remaining().isEmpty()) {
       metrics.answerDropped("unknown"); // already answered, timed out, or not ours
       return;
     }
@@ -192,8 +217,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       InFlight rest = entry.without(twin);
       track(-1);
       if (rest.remaining().isEmpty()) {
-        inFlight.delete(uid);
         deadlines.delete(deadlineKey(entry));
+        markDone(rest);
       } else {
         inFlight.put(uid, rest);
       }
@@ -207,17 +232,52 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
       it.forEachRemaining(due::add);
     }
+    boolean replaying = now < startedAtMillis + retentionMillis;
+    if (!replaying) {
+      restored.clear();
+    }
     for (KeyValue<String, String> item : due) {
       InFlight entry = inFlight.get(item.value);
-      if (entry != null) {
+      if (replaying && entry != null && !entry.remaining().isEmpty()
+          && restored.contains(item.value)) {
+        // the store may lag its input after a crash (cached writes are lost): the answer
+        // this request got before the crash may still be replayed, and must win over a
+        // timeout; restored requests time out only after the retention since the start
+        continue;
+      }
+      if (entry != null && entry.remaining().isEmpty()) {
+        if (now < startedAtMillis + retentionMillis) {
+          continue; // records processed before this start may still be replayed
+        }
+        inFlight.delete(item.value);
+      } else if (entry != null) {
         for (long twin : entry.remaining()) {
           emit(entry, Answer.timeout(twin));
         }
         track(-entry.remaining().size());
-        inFlight.delete(item.value);
+        markDone(entry);
       }
       deadlines.delete(item.key);
     }
+  }
+
+  /** Replaces a finished request by its done marker, purged by {@link #expire()} later. */
+  private void markDone(InFlight finished) {
+    InFlight marker = finished.done();
+    long purgeAt = Math.max(marker.deadlineMillis(), clock.millis()) + retentionMillis;
+    inFlight.put(marker.uid(), marker);
+    deadlines.put(pad(purgeAt) + "|" + marker.uid(), marker.uid());
+  }
+
+  static long commitIntervalMillis(Map<String, Object> configs) {
+    Object value = configs.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    if (value instanceof String text && !text.isBlank()) {
+      return Long.parseLong(text.trim());
+    }
+    return DEFAULT_COMMIT_INTERVAL_MILLIS;
   }
 
   private void resendStored() {
@@ -226,6 +286,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     try (KeyValueIterator<String, InFlight> it = inFlight.all()) {
       while (it.hasNext()) {
         InFlight entry = it.next().value;
+        if (entry.remaining().isEmpty()) {
+          continue; // a done marker: nothing to send
+        }
+        restored.add(entry.uid());
         track(entry.remaining().size());
         if (entry.deadlineMillis() > now) {
           network.send(entry);

@@ -1,0 +1,169 @@
+package io.rmb.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rmb.streams.metrics.GatewayMetrics;
+import io.rmb.streams.record.Answer;
+import io.rmb.streams.record.RecordCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At-least-once replays: after a crash Kafka Streams processes the records since the last
+ * commit again, with the store as its changelog left it. An input request whose outcomes were
+ * all written must then be a duplicate, not a new request (found by KafkaChaosIT: the replay
+ * was sent again, the remote replay guard dropped it, and it timed out after its response).
+ */
+class RequestReplayTest {
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final MutableClock clock = new MutableClock(START);
+  private final RecordingNetwork network = new RecordingNetwork();
+  private final RecordCodec codec = new RecordCodec(clock);
+  private final GatewayTopics topics = new GatewayTopics("rmb.requests", "rmb.responses",
+      "rmb.incoming", "rmb.replies", "rmb.dlq", "rmb.gateway.answers",
+      "rmb.gateway.incoming-index", Optional.of(Pattern.compile("replies\\..*")));
+  private MockProcessorContext<byte[], Output> context;
+  private KeyValueStore<String, InFlight> inFlight;
+  private KeyValueStore<String, String> deadlines;
+
+  @BeforeEach
+  void stores() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "30000");
+    context = new MockProcessorContext<>(props);
+    inFlight = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(GatewayTopology.IN_FLIGHT_STORE), Serdes.String(),
+        new JsonSerde<>(InFlight.class)).withLoggingDisabled().build();
+    deadlines = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(GatewayTopology.DEADLINE_STORE), Serdes.String(),
+        Serdes.String()).withLoggingDisabled().build();
+    inFlight.init(context.getStateStoreContext(), inFlight);
+    deadlines.init(context.getStateStoreContext(), deadlines);
+    context.addStateStore(inFlight);
+    context.addStateStore(deadlines);
+  }
+
+  /** A new task instance on the same stores: what a restart after a crash looks like. */
+  private RequestProcessor start() {
+    RequestProcessor processor = new RequestProcessor(topics, network, clock,
+        GatewayMetrics.standalone(), Duration.ofMillis(100));
+    processor.init(context);
+    return processor;
+  }
+
+  private static Record<byte[], byte[]> request() {
+    return new Record<>("k".getBytes(StandardCharsets.UTF_8), ("{\"ref\":\"r1\",\"cmd\":\"c\","
+        + "\"dst\":[11],\"dat\":\"aGk=\",\"exp\":5}").getBytes(StandardCharsets.UTF_8),
+        START.toEpochMilli());
+  }
+
+  private void process(RequestProcessor processor, String topic, long offset,
+      Record<byte[], byte[]> record) {
+    context.setRecordMetadata(topic, 0, offset);
+    processor.process(record);
+  }
+
+  private List<String> statuses() throws Exception {
+    List<String> statuses = new ArrayList<>();
+    for (var forwarded : context.forwarded()) {
+      JsonNode value = JSON.readTree(forwarded.record().value().value());
+      statuses.add(value.get("src").asText() + ":" + value.get("status").asText());
+    }
+    return statuses;
+  }
+
+  /** Runs the punctuator of the latest instance (each schedules one; the others are dead). */
+  private void punctuate() {
+    var punctuators = context.scheduledPunctuators();
+    punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(clock.millis());
+  }
+
+  @Test
+  void aReplayedRequestThatWasAnsweredIsADuplicateEvenAfterItsDeadline() throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 7, request());
+    String uid = network.sent.get(0).uid();
+    process(first, "rmb.gateway.answers", 3, new Record<>(uid.getBytes(StandardCharsets.UTF_8),
+        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
+        START.toEpochMilli()));
+    assertThat(statuses()).containsExactly("11:response");
+
+    // crash: offsets were not committed, the store's changelog has the outcome
+    context.resetForwards();
+    clock.advance(Duration.ofSeconds(10)); // past the 5 s deadline
+    RequestProcessor second = start();
+    process(second, "rmb.requests", 7, request());
+    punctuate();
+
+    assertThat(statuses()).as("no second outcome for destination 11").isEmpty();
+    assertThat(network.sent).as("not sent again").hasSize(1);
+  }
+
+  @Test
+  void aDoneMarkerIsPurgedAfterItsRetention() throws Exception {
+    RequestProcessor processor = start();
+    process(processor, "rmb.requests", 1, request());
+    clock.advance(Duration.ofSeconds(6));
+    punctuate(); // the timeout; the request becomes a done marker
+    assertThat(statuses()).containsExactly("11:timeout");
+    String uid = network.sent.get(0).uid();
+    assertThat(inFlight.get(uid).remaining()).isEmpty();
+
+    clock.advance(Duration.ofSeconds(30));
+    punctuate();
+    assertThat(inFlight.get(uid)).as("kept: a replay may still come").isNotNull();
+
+    clock.advance(Duration.ofSeconds(91)); // 3 commit intervals past the deadline
+    punctuate();
+    assertThat(inFlight.get(uid)).isNull();
+    assertThat(statuses()).containsExactly("11:timeout");
+  }
+
+  @Test
+  void aRestoredRequestWaitsForItsReplayedAnswerInsteadOfTimingOut() throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    InFlight active = network.sent.get(0);
+    String uid = active.uid();
+    Record<byte[], byte[]> answer = new Record<>(uid.getBytes(StandardCharsets.UTF_8),
+        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
+        START.toEpochMilli());
+    process(first, "rmb.gateway.answers", 9, answer);
+    assertThat(statuses()).containsExactly("11:response");
+
+    // crash before the cache was flushed: the changelog still has the request in flight
+    context.resetForwards();
+    inFlight.put(uid, active);
+    deadlines.put(RequestProcessor.deadlineKey(active), uid);
+    clock.advance(Duration.ofSeconds(20)); // a slow restart: past the 5 s deadline
+    RequestProcessor second = start();
+    punctuate();
+    assertThat(statuses()).as("no timeout while its answer may be replayed").isEmpty();
+
+    process(second, "rmb.gateway.answers", 9, answer); // the replay
+    clock.advance(Duration.ofMinutes(5));
+    punctuate();
+    assertThat(statuses()).as("the same outcome again, nothing else")
+        .containsExactly("11:response");
+  }
+}
