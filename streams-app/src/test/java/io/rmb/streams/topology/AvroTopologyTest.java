@@ -234,4 +234,32 @@ class AvroTopologyTest {
     assertThat(header(dead.get(0), "rmb-dlq-reason"))
         .contains("io.rmb.avro.Reply, not io.rmb.avro.Request");
   }
+
+  @Test
+  void anAvroReplyParkedForTheIndexIsSentOnceItsRequestIsKnown() {
+    TestInputTopic<byte[], byte[]> replies = driver.createInputTopic("rmb.replies",
+        new ByteArraySerializer(), new ByteArraySerializer());
+    TestInputTopic<String, IncomingEntry> index = driver.createInputTopic(
+        "rmb.gateway.incoming-index", new StringSerializer(), IncomingEntry.serde().serializer());
+    GenericRecord reply = new GenericData.Record(RmbAvroSchemas.of(RecordType.REPLY));
+    reply.put("ver", 1);
+    reply.put("ref", "uid-7");
+    reply.put("dst", "41:s1");
+    reply.put("json", "{\"sum\":3}");
+    reply.put("now", 0L);
+    replies.pipeInput(null, userSerializer.serialize("rmb.replies", reply));
+    assertThat(network.replies).as("parked: the index does not know uid-7 yet").isEmpty();
+
+    index.pipeInput("uid-7", new IncomingEntry("41:s1", START.toEpochMilli() + 60_000));
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+
+    assertThat(network.replies).hasSize(1);
+    assertThat(network.replies.get(0).ref()).isEqualTo("uid-7");
+    assertThat(network.replies.get(0).twin()).isEqualTo(41);
+    assertThat(network.replies.get(0).connection()).contains("s1");
+    assertThat(new String(network.replies.get(0).payload(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"sum\":3}");
+    assertThat(network.replies.get(0).schema()).isEqualTo("application/json");
+    assertThat(dlq.isEmpty()).isTrue();
+  }
 }
