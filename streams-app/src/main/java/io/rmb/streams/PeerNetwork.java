@@ -95,6 +95,13 @@ final class PeerNetwork implements RmbNetwork {
   /** Stops the follow-up thread; after the peer closed, before the producer closes. */
   void close() {
     followUps.shutdown();
+    try {
+      // the format's registry client is used by a follow-up still running
+      followUps.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    format.close();
   }
 
   @Override
