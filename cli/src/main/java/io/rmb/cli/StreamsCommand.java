@@ -51,6 +51,14 @@ final class StreamsCommand implements Callable<Integer> {
       description = "Serve /metrics, /health and /ready here.")
   String admin;
 
+  @Option(names = "--value-format", paramLabel = "json|avro",
+      description = "Value format of the user topics (default json; avro needs a registry).")
+  String valueFormat;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Apicurio Registry 2.x API for Avro, e.g. http://host:8080/apis/registry/v2.")
+  String schemaRegistryUrl;
+
   @Option(names = "--no-update",
       description = "Do not publish our relays and e2e key on tfchain at start.")
   boolean noUpdate;
@@ -66,6 +74,12 @@ final class StreamsCommand implements Callable<Integer> {
     }
     if (admin != null) {
       overrides.put(GatewayConfig.ADMIN_LISTEN, admin);
+    }
+    if (valueFormat != null) {
+      overrides.put(GatewayConfig.VALUE_FORMAT, valueFormat);
+    }
+    if (schemaRegistryUrl != null) {
+      overrides.put(GatewayConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
     }
     GatewayConfig settings = GatewayConfig.load(Optional.ofNullable(config), System.getenv(),
         overrides);

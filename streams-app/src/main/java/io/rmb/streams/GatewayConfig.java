@@ -1,5 +1,7 @@
 package io.rmb.streams;
 
+import io.rmb.streams.avro.AvroValueFormat;
+import io.rmb.streams.record.ValueFormat;
 import io.rmb.streams.topology.GatewayTopics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -75,6 +78,20 @@ public final class GatewayConfig extends AbstractConfig {
   private static final String ADMIN_LISTEN_DOC = "host:port of /metrics, /health and /ready;"
       + " empty: no admin endpoint.";
 
+  public static final String VALUE_FORMAT = "rmb.value.format";
+  private static final String VALUE_FORMAT_DOC = "Value format of the user-facing topics:"
+      + " json (kafka.md) or avro (Confluent wire format through a schema registry; needs "
+      + "rmb.schema.registry.url).";
+  public static final String SCHEMA_REGISTRY_URL = "rmb.schema.registry.url";
+  private static final String SCHEMA_REGISTRY_URL_DOC = "Apicurio Registry 2.x API of the"
+      + " Avro schemas, e.g. http://host:8080/apis/registry/v2; further apicurio.registry.*"
+      + " keys go to its serdes.";
+  public static final String SCHEMA_REGISTRY_AUTO_REGISTER = "rmb.schema.registry.auto.register";
+  private static final String SCHEMA_REGISTRY_AUTO_REGISTER_DOC = "Register the schemas of"
+      + " written records under <topic>-value; off: they must be registered already.";
+  /** Prefix of the serde settings handed to the Avro serdes unchanged. */
+  public static final String APICURIO_PREFIX = "apicurio.registry.";
+
   public static final String DEFAULT_APPLICATION_ID = "rmb-gateway";
 
   private static final ConfigDef CONFIG = new ConfigDef()
@@ -102,7 +119,13 @@ public final class GatewayConfig extends AbstractConfig {
       .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
           TOPICS_REPLICATION_DOC)
       .define(SERVICE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, SERVICE_ENABLED_DOC)
-      .define(ADMIN_LISTEN, Type.STRING, "", Importance.LOW, ADMIN_LISTEN_DOC);
+      .define(ADMIN_LISTEN, Type.STRING, "", Importance.LOW, ADMIN_LISTEN_DOC)
+      .define(VALUE_FORMAT, Type.STRING, "json",
+          ConfigDef.CaseInsensitiveValidString.in("json", "avro"), Importance.MEDIUM,
+          VALUE_FORMAT_DOC)
+      .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, SCHEMA_REGISTRY_URL_DOC)
+      .define(SCHEMA_REGISTRY_AUTO_REGISTER, Type.BOOLEAN, true, Importance.LOW,
+          SCHEMA_REGISTRY_AUTO_REGISTER_DOC);
 
   private final Map<String, Object> streamsProps;
 
@@ -126,6 +149,10 @@ public final class GatewayConfig extends AbstractConfig {
     }
     this.streamsProps = Map.copyOf(streams);
     topics(); // fail now on a bad pattern
+    if (avro() && getString(SCHEMA_REGISTRY_URL).isBlank()) {
+      throw new ConfigException(SCHEMA_REGISTRY_URL + " is required when " + VALUE_FORMAT
+          + "=avro (or --schema-registry-url)");
+    }
   }
 
   /** The documentation of every gateway key. */
@@ -224,6 +251,29 @@ public final class GatewayConfig extends AbstractConfig {
   /** The admin endpoint address, if one is configured. */
   public Optional<String> adminListen() {
     return Optional.of(getString(ADMIN_LISTEN)).filter(s -> !s.isBlank());
+  }
+
+  private boolean avro() {
+    return getString(VALUE_FORMAT).equalsIgnoreCase("avro");
+  }
+
+  /**
+   * Makes the value format of the user-facing topics, one per stream thread or producer:
+   * JSON, or Avro through the configured registry.
+   */
+  public Supplier<ValueFormat> valueFormats() {
+    if (!avro()) {
+      return () -> ValueFormat.JSON;
+    }
+    String url = getString(SCHEMA_REGISTRY_URL);
+    boolean autoRegister = getBoolean(SCHEMA_REGISTRY_AUTO_REGISTER);
+    Map<String, Object> serde = new HashMap<>();
+    streamsProps.forEach((k, v) -> {
+      if (k.startsWith(APICURIO_PREFIX)) {
+        serde.put(k, v);
+      }
+    });
+    return () -> new AvroValueFormat(url, autoRegister, serde);
   }
 
   /** The Kafka Streams properties (every non-{@code rmb.} key; application.id defaulted). */

@@ -10,6 +10,7 @@ import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.Reply;
 import io.rmb.streams.record.RmbHeaders;
+import io.rmb.streams.record.ValueFormat;
 import io.rmb.streams.topology.GatewayTopics;
 import io.rmb.streams.topology.InFlight;
 import io.rmb.streams.topology.IncomingEntry;
@@ -45,6 +46,7 @@ final class PeerNetwork implements RmbNetwork {
   private final Producer<String, byte[]> producer;
   private final GatewayTopics topics;
   private final RecordCodec codec;
+  private final ValueFormat format;
   private final GatewayMetrics metrics;
   private final Clock clock;
   private final Serializer<IncomingEntry> indexSerializer = IncomingEntry.serde().serializer();
@@ -58,6 +60,13 @@ final class PeerNetwork implements RmbNetwork {
 
   PeerNetwork(RmbPeer peer, Producer<String, byte[]> producer, GatewayTopics topics,
       GatewayMetrics metrics, Clock clock) {
+    this(peer, producer, topics, metrics, clock, ValueFormat.JSON);
+  }
+
+  /** With the value format of {@code rmb.incoming} (used on the follow-up thread only). */
+  PeerNetwork(RmbPeer peer, Producer<String, byte[]> producer, GatewayTopics topics,
+      GatewayMetrics metrics, Clock clock, ValueFormat format) {
+    this.format = format;
     this.peer = peer;
     this.producer = producer;
     this.topics = topics;
@@ -86,6 +95,13 @@ final class PeerNetwork implements RmbNetwork {
   /** Stops the follow-up thread; after the peer closed, before the producer closes. */
   void close() {
     followUps.shutdown();
+    try {
+      // the format's registry client is used by a follow-up still running
+      followUps.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    format.close();
   }
 
   @Override
@@ -157,9 +173,16 @@ final class PeerNetwork implements RmbNetwork {
 
   private void publishIncoming(CompletableFuture<io.rmb.peer.runtime.Reply> done,
       IncomingRequest request, String src, long ttl) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.incoming(), src,
-        codec.incoming(request.uid(), src, request.command(), ttl, request.payload(),
-            request.schema().orElse(null), request.tags().orElse(null)));
+    ProducerRecord<String, byte[]> record;
+    try {
+      record = new ProducerRecord<>(topics.incoming(), src, format.fromJson(topics.incoming(),
+          ValueFormat.RecordType.INCOMING, codec.incoming(request.uid(), src,
+              request.command(), ttl, request.payload(), request.schema().orElse(null),
+              request.tags().orElse(null))));
+    } catch (RuntimeException e) { // the registry refused or is unreachable
+      failIncoming(done, request, e);
+      return;
+    }
     record.headers().add(RmbHeaders.CMD, RmbHeaders.utf8(request.command()));
     try {
       producer.send(record, (written, error) -> {

@@ -79,14 +79,16 @@ public final class StreamsGateway implements AutoCloseable {
     this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(),
         new ByteArraySerializer());
     this.peer = RmbPeer.create(peerOptions);
-    this.network = new PeerNetwork(peer, producer, topics, metrics, clock)
+    this.network = new PeerNetwork(peer, producer, topics, metrics, clock,
+        config.valueFormats().get())
         .attach(config.serviceEnabled());
     peer.start();
     new PeerMetrics(peer, Tags.empty()).bindTo(registry);
     Properties props = new Properties();
     props.putAll(config.streamsProps());
     this.streams = new KafkaStreams(GatewayTopology.build(topics, network, clock, metrics,
-        config.punctuateInterval(), config.stateInMemory(), config.replyGrace()), props);
+        config.punctuateInterval(), config.stateInMemory(), config.replyGrace(),
+        config.valueFormats()), props);
     // an unexpected failure restarts the stream thread; its tasks resume from their stores
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);

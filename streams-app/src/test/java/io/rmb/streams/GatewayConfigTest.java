@@ -67,4 +67,33 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.load(Optional.of(dir.resolve("missing")), Map.of(),
         Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("cannot read");
   }
+
+  @Test
+  void avroNeedsARegistryUrl() {
+    assertThatThrownBy(() -> GatewayConfig.load(Optional.empty(), Map.of(),
+        Map.of("bootstrap.servers", "b:9092", GatewayConfig.VALUE_FORMAT, "avro")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rmb.schema.registry.url is required when rmb.value.format=avro");
+  }
+
+  @Test
+  void anUnknownValueFormatIsRefused() {
+    assertThatThrownBy(() -> GatewayConfig.load(Optional.empty(), Map.of(),
+        Map.of("bootstrap.servers", "b:9092", GatewayConfig.VALUE_FORMAT, "protobuf")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rmb.value.format");
+  }
+
+  @Test
+  void avroWithARegistryMakesAvroFormatsAndJsonIsTheDefault() {
+    GatewayConfig json = GatewayConfig.load(Optional.empty(), Map.of(),
+        Map.of("bootstrap.servers", "b:9092"));
+    assertThat(json.valueFormats().get().toString()).isEqualTo("json");
+    GatewayConfig avro = GatewayConfig.load(Optional.empty(),
+        Map.of("RMB_VALUE_FORMAT", "avro"), Map.of("bootstrap.servers", "b:9092",
+            GatewayConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1/apis/registry/v2"));
+    try (var format = avro.valueFormats().get()) {
+      assertThat(format.toString()).isEqualTo("avro");
+    }
+  }
 }

@@ -1,9 +1,11 @@
 package io.rmb.streams.topology;
 
 import io.rmb.streams.metrics.GatewayMetrics;
+import io.rmb.streams.record.ValueFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -69,6 +71,18 @@ public final class GatewayTopology {
   public static Topology build(GatewayTopics topics, RmbNetwork network, Clock clock,
       GatewayMetrics metrics, Duration punctuateInterval, boolean inMemoryStores,
       Duration replyGrace) {
+    return build(topics, network, clock, metrics, punctuateInterval, inMemoryStores,
+        replyGrace, () -> ValueFormat.JSON);
+  }
+
+  /**
+   * The topology with the value format of the user-facing topics: {@code formats} makes one
+   * per processor (a processor runs on one stream thread at a time).
+   */
+  public static Topology build(GatewayTopics topics, RmbNetwork network, Clock clock,
+      GatewayMetrics metrics, Duration punctuateInterval, boolean inMemoryStores,
+      Duration replyGrace, Supplier<ValueFormat> formats) {
+    Objects.requireNonNull(formats, "formats");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(clock, "clock");
@@ -81,7 +95,8 @@ public final class GatewayTopology {
     topology.addSource("requests-source", bytes, bytes, topics.requests());
     topology.addSource("answers-source", bytes, bytes, topics.answers());
     topology.addProcessor("requests",
-        () -> new RequestProcessor(topics, network, clock, metrics, punctuateInterval),
+        () -> new RequestProcessor(topics, network, clock, metrics, punctuateInterval,
+            formats.get()),
         "requests-source", "answers-source");
     topology.addStateStore(Stores.keyValueStoreBuilder(store(IN_FLIGHT_STORE, inMemoryStores),
         Serdes.String(), new JsonSerde<>(InFlight.class)).withCachingEnabled(), "requests");
@@ -90,7 +105,7 @@ public final class GatewayTopology {
 
     topology.addSource("replies-source", bytes, bytes, topics.replies());
     topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics,
-        replyGrace, punctuateInterval), "replies-source");
+        replyGrace, punctuateInterval, formats.get()), "replies-source");
     topology.addStateStore(Stores.keyValueStoreBuilder(
         store(PARKED_REPLIES_STORE, inMemoryStores), Serdes.String(),
         new JsonSerde<>(ParkedReply.class)), "replies");

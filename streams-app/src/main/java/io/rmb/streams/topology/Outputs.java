@@ -3,6 +3,7 @@ package io.rmb.streams.topology;
 import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.RmbHeaders;
+import io.rmb.streams.record.ValueFormat;
 import java.time.Clock;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -14,8 +15,14 @@ final class Outputs {
   private final RecordCodec codec;
   private final GatewayTopics topics;
   private final Clock clock;
+  private final ValueFormat format;
 
   Outputs(RecordCodec codec, GatewayTopics topics, Clock clock) {
+    this(codec, topics, clock, ValueFormat.JSON);
+  }
+
+  Outputs(RecordCodec codec, GatewayTopics topics, Clock clock, ValueFormat format) {
+    this.format = format;
     this.codec = codec;
     this.topics = topics;
     this.clock = clock;
@@ -37,7 +44,8 @@ final class Outputs {
     headers.add(RmbHeaders.INPUT_PARTITION, RmbHeaders.utf8(request.inputPartition()));
     headers.add(RmbHeaders.INPUT_OFFSET, RmbHeaders.utf8(request.inputOffset()));
     Output output = new Output(request.outputTopic(), request.outputPartition(),
-        codec.outcome(request.ref(), request.uid(), answer));
+        format.fromJson(request.outputTopic(), ValueFormat.RecordType.OUTCOME,
+            codec.outcome(request.ref(), request.uid(), answer)));
     return new Record<>(request.key(), output, clock.millis(), headers);
   }
 

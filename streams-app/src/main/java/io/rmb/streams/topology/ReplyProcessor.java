@@ -4,6 +4,7 @@ import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.InvalidRecordException;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.Reply;
+import io.rmb.streams.record.ValueFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,17 +37,19 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
   private final GatewayMetrics metrics;
   private final Duration grace;
   private final Duration punctuateInterval;
+  private final ValueFormat format;
   private ProcessorContext<byte[], Output> context;
   private KeyValueStore<String, IncomingEntry> index;
   private KeyValueStore<String, ParkedReply> parked;
 
   ReplyProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
-      GatewayMetrics metrics, Duration grace, Duration punctuateInterval) {
+      GatewayMetrics metrics, Duration grace, Duration punctuateInterval, ValueFormat format) {
+    this.format = format;
     this.grace = grace;
     this.punctuateInterval = punctuateInterval;
     this.network = network;
     this.codec = new RecordCodec(clock);
-    this.outputs = new Outputs(codec, topics, clock);
+    this.outputs = new Outputs(codec, topics, clock, format);
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -63,8 +66,11 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
     Reply reply;
+    byte[] json;
     try {
-      reply = codec.parseReply(record.value());
+      // parked replies keep this JSON form: a later retry needs no registry
+      json = format.toJson(source.topic(), ValueFormat.RecordType.REPLY, record.value(), null);
+      reply = codec.parseReply(json);
     } catch (InvalidRecordException e) {
       deadLetter(record, source, e.getMessage());
       return;
@@ -78,7 +84,7 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
         return;
       }
       metrics.reply("parked");
-      parked.put(reply.ref(), new ParkedReply(record.value(), clock.millis()));
+      parked.put(reply.ref(), new ParkedReply(json, clock.millis()));
       return;
     }
     forward(reply, entry, record, source);
@@ -137,5 +143,10 @@ final class ReplyProcessor implements Processor<byte[], byte[], byte[], Output> 
     metrics.reply("invalid");
     metrics.deadLetter(source.topic());
     context.forward(outputs.deadLetter(record, source, reason));
+  }
+
+  @Override
+  public void close() {
+    format.close();
   }
 }

@@ -6,6 +6,7 @@ import io.rmb.streams.record.InvalidRecordException;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.Request;
 import io.rmb.streams.record.RmbHeaders;
+import io.rmb.streams.record.ValueFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -72,6 +73,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private final Clock clock;
   private final GatewayMetrics metrics;
   private final Duration punctuateInterval;
+  private final ValueFormat format;
   private ProcessorContext<byte[], Output> context;
   private KeyValueStore<String, InFlight> inFlight;
   private KeyValueStore<String, String> deadlines;
@@ -82,11 +84,12 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private long retentionMillis;
 
   RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
-      GatewayMetrics metrics, Duration punctuateInterval) {
+      GatewayMetrics metrics, Duration punctuateInterval, ValueFormat format) {
     this.topics = topics;
     this.network = network;
     this.codec = new RecordCodec(clock);
-    this.outputs = new Outputs(codec, topics, clock);
+    this.format = format;
+    this.outputs = new Outputs(codec, topics, clock, format);
     this.clock = clock;
     this.metrics = metrics;
     this.punctuateInterval = punctuateInterval;
@@ -124,7 +127,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         source.offset(), record.timestamp());
     Request request;
     try {
-      request = codec.parseRequest(record.value(), correlation, fallbackRef);
+      request = codec.parseRequest(format.toJson(source.topic(),
+          ValueFormat.RecordType.REQUEST, record.value(), correlation.orElse(null)),
+          correlation, fallbackRef);
     } catch (InvalidRecordException e) {
       metrics.request("invalid");
       metrics.deadLetter(source.topic());
@@ -319,6 +324,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   public void close() {
     metrics.inFlight(-localInFlight); // the task moved away or stopped: no longer ours
     localInFlight = 0;
+    format.close();
   }
 
   static String deadlineKey(InFlight entry) {
