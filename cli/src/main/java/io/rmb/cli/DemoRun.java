@@ -67,7 +67,7 @@ final class DemoRun {
     Tally tally = new Tally("kafka");
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
-    Stages stages = new Stages(count);
+    Stages stages = new Stages(count, java.time.Clock.systemUTC());
     Semaphore window = new Semaphore(concurrency);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -2,6 +2,7 @@ package io.rmb.cli;
 
 import io.rmb.streams.record.RmbHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -18,12 +19,14 @@ import org.apache.kafka.common.header.Header;
  */
 final class Stages {
   private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+  private final Clock clock;
   private final long[][] samples;
   private int count;
   private int unmatched;
 
-  Stages(int capacity) {
+  Stages(int capacity, Clock clock) {
     this.samples = new long[3][capacity];
+    this.clock = clock;
   }
 
   /** An answer record: its CreateTime is when the gateway's peer got the answer. */
@@ -42,14 +45,14 @@ final class Stages {
       unmatched++;
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     samples[0][count] = answered - sentAtMillis;
     samples[1][count] = record.timestamp() - answered;
     samples[2][count] = now - record.timestamp();
     count++;
   }
 
-  /** p50 of each stage, in ms. */
+  /** p50 and p99 of each stage, in ms. */
   String line() {
     return String.format(Locale.ROOT, "stages p50/p99 (ms): request+network %s, answers hop %s,"
         + " outcome hop %s (%d samples, %d unmatched)", pct(0), pct(1), pct(2), count,
