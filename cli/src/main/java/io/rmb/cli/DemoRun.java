@@ -61,11 +61,13 @@ final class DemoRun {
   }
 
   /** N requests produced to {@code requests}, outcomes read from {@code responses}. */
-  Summary throughKafka(String bootstrap, String requests, String responses, long twin,
-      Duration timeout) throws InterruptedException {
+  Summary throughKafka(String bootstrap, String requests, String responses, String answers,
+      long twin, Duration timeout) throws InterruptedException {
     String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     Tally tally = new Tally("kafka");
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
+    Stages stages = new Stages(count, java.time.Clock.systemUTC());
     Semaphore window = new Semaphore(concurrency);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -74,18 +76,24 @@ final class DemoRun {
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new StringSerializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(responses).stream()
-          .map(p -> new TopicPartition(responses, p.partition())).toList();
+      List<TopicPartition> partitions = java.util.stream.Stream.of(responses, answers)
+          .flatMap(topic -> consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))).toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position); // from here on, before the first request
       Thread reader = new Thread(() -> {
         while (tally.done() < count && !Thread.currentThread().isInterrupted()) {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+            if (record.topic().equals(answers)) {
+              stages.answered(record);
+              continue;
+            }
             JsonNode outcome = parse(record.value());
             String ref = outcome == null ? "" : outcome.path("ref").asText();
             Long start = sentAt.remove(ref);
             if (start != null) {
+              stages.outcome(record, sentAtMillis.remove(ref));
               tally.add(outcome.path("status").asText(), System.nanoTime() - start);
               window.release();
             }
@@ -97,6 +105,7 @@ final class DemoRun {
       for (int i = 0; i < count; i++) {
         window.acquire();
         String ref = run + i;
+        sentAtMillis.put(ref, System.currentTimeMillis());
         sentAt.put(ref, System.nanoTime());
         producer.send(new ProducerRecord<>(requests, ref, "{\"ref\":\"" + ref
             + "\",\"cmd\":\"demo.echo\",\"dst\":[" + twin + "],\"json\":{\"i\":" + i
@@ -108,6 +117,8 @@ final class DemoRun {
       reader.interrupt();
       reader.join();
     }
+    progress.println("  " + stages.line());
+    progress.flush();
     return tally.summary();
   }
 

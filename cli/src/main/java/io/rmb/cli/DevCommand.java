@@ -73,6 +73,11 @@ final class DevCommand implements Callable<Integer> {
       + "exactly_once_v2.")
   boolean exactlyOnce;
 
+  @Option(names = "--gateway-prop", paramLabel = "KEY=VALUE",
+      description = "A gateway or Kafka Streams setting, as in the file of rmb streams"
+          + " --config (repeatable; e.g. num.stream.threads=2), for tuning experiments.")
+  Map<String, String> gatewayProps = new HashMap<>();
+
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Where Kafka data, state and twins.json go (default: a temporary"
           + " directory, deleted at exit).")
@@ -149,7 +154,7 @@ final class DevCommand implements Callable<Integer> {
     out.flush();
     DemoRun.Summary viaKafka = load.throughKafka(kafka.bootstrapServers(),
         gateway.config().topics().requests(), gateway.config().topics().responses(),
-        ECHO_TWIN, timeout);
+        gateway.config().topics().answers(), ECHO_TWIN, timeout);
     out.println(viaKafka.line());
     if (direct) {
       try (RmbPeer peer = RmbPeer.create(peer(directId, DIRECT_TWIN, relayUrl, twins)).start()) {
@@ -170,7 +175,9 @@ final class DevCommand implements Callable<Integer> {
     props.put("bootstrap.servers", kafka.bootstrapServers());
     props.put("application.id", "rmb-dev");
     props.put("state.dir", root.resolve("state").toString());
-    props.put("commit.interval.ms", "100");
+    // commit.interval.ms is left to Streams: 30 s under at-least-once (an ALOS commit flushes
+    // the producer and commits offsets synchronously on the stream thread, which at 100 ms
+    // kept that thread blocked about a third of the time under load), 100 ms with --eos
     props.put(GatewayConfig.TOPICS_PARTITIONS, Integer.toString(partitions));
     props.put(GatewayConfig.REPLY_TOPICS_PATTERN, ".*");
     // a throw-away broker: RocksDB buys nothing here (the stores are still changelogged)
@@ -178,6 +185,8 @@ final class DevCommand implements Callable<Integer> {
     if (exactlyOnce) {
       props.put("processing.guarantee", "exactly_once_v2");
     }
+    // last, so a tuning experiment can override any of the above
+    props.putAll(gatewayProps);
     return GatewayConfig.load(Optional.empty(), Map.of(), props);
   }
 

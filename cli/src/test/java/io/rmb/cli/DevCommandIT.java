@@ -21,14 +21,17 @@ class DevCommandIT {
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
 
+    // a gateway setting is accepted, and two stream threads still answer every request
     int code = cli.execute("dev", "--demo", "20", "--concurrency", "5", "--dir",
-        dir.toString());
+        dir.toString(), "--gateway-prop", "num.stream.threads=2");
 
     assertThat(code).as("stdout: %s%nstderr: %s", out, err).isZero();
     assertThat(out.toString()).contains("Kafka bootstrap:")
         .contains("bin/rmb send --bootstrap-servers")
         .contains("kafka:       sent 20, responses 20, errors 0, timeouts 0;");
-    assertThat(err.toString()).contains("20/20");
+    assertThat(err.toString()).contains("20/20")
+        .containsPattern("stages p50/p99 \\(ms\\): request\\+network \\d+/\\d+, answers hop"
+            + " \\d+/\\d+, outcome hop \\d+/\\d+ \\(\\d+ samples");
     String twins = Files.readString(dir.resolve("twins.json"));
     assertThat(twins).contains("\"id\": 1").contains("\"id\": 2").contains("\"pk\": \"0x");
   }

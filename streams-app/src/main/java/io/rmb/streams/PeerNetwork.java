@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * names. Service mode: requests for our twin are written to the incoming topic (after their
  * index entry) and answered later from {@code rmb.replies}.
  *
- * <p>Nothing here blocks: the peer and the producer both work asynchronously.
+ * <p>Nothing here blocks: requests are handed to the peer on a sender thread, and the peer
+ * and the producer both work asynchronously.
  */
 final class PeerNetwork implements RmbNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
@@ -50,6 +52,19 @@ final class PeerNetwork implements RmbNetwork {
   private final GatewayMetrics metrics;
   private final Clock clock;
   private final Serializer<IncomingEntry> indexSerializer = IncomingEntry.serde().serializer();
+  /**
+   * Hands requests to the peer off the stream thread. {@code RmbPeer.request} looks the twin
+   * up on the calling thread and, when that lookup is already complete, also encrypts, signs
+   * and writes the envelope there (measured: sr25519 signing and socket writes on the stream
+   * thread). The stream thread serves both the requests and the answers of every partition,
+   * so each millisecond it spends here delays every record behind it; one sender thread keeps
+   * that work in parallel with it.
+   */
+  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "rmb-gateway-send");
+    thread.setDaemon(true);
+    return thread;
+  });
   /** Runs follow-up sends: a producer callback must not call send (it runs on its I/O thread). */
   private final ExecutorService followUps = Executors.newSingleThreadExecutor(r -> {
     Thread thread = new Thread(r, "rmb-gateway-incoming");
@@ -92,8 +107,9 @@ final class PeerNetwork implements RmbNetwork {
     closing = true;
   }
 
-  /** Stops the follow-up thread; after the peer closed, before the producer closes. */
+  /** Stops the sender and follow-up threads; after the peer closed, before the producer closes. */
   void close() {
+    sender.shutdown();
     followUps.shutdown();
     try {
       // the format's registry client is used by a follow-up still running
@@ -117,12 +133,25 @@ final class PeerNetwork implements RmbNetwork {
         .tags(request.tags())
         .build();
     try {
+      sender.execute(() -> request(outgoing, request));
+    } catch (RejectedExecutionException e) {
+      // closing: the request stays in the store and the next run sends it
+      metrics.request("not-resent");
+    }
+  }
+
+  private void request(OutgoingRequest outgoing, InFlight request) {
+    try {
       peer.request(outgoing).onOutcome(o -> publish(request.uid(), request.inputPartition(), o));
     } catch (IllegalStateException e) {
       // still waiting here (the task came back to this process) or the peer is closing:
       // either way the first send's answers, or the deadline, end it
       metrics.request("not-resent");
       LOG.debug("request {} not handed to the peer: {}", request.uid(), e.getMessage());
+    } catch (RuntimeException e) {
+      // on the stream thread this would have failed the thread; here the deadline ends it
+      metrics.request("send-failed");
+      LOG.warn("request {} not handed to the peer (its deadline will end it)", request.uid(), e);
     }
   }
 
