@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -49,10 +50,15 @@ public final class RmbSinkConfig extends AbstractConfig {
   public static final String REPORTER_PREFIX = "reporter.";
   public static final String REPORTER_BOOTSTRAP_CONFIG = REPORTER_PREFIX
       + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+  /** The framework's per-connector consumer override; its cluster is where the sink reads. */
+  public static final String CONSUMER_OVERRIDE_BOOTSTRAP_CONFIG = "consumer.override."
+      + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
   private static final String REPORTER_BOOTSTRAP_DOC = "Kafka cluster the outcomes are written"
-      + " to, normally the worker's. Any other producer setting can be given with the '"
-      + REPORTER_PREFIX + "' prefix (e.g. reporter.security.protocol); acks=all and"
-      + " idempotence are the defaults.";
+      + " to, normally the worker's. Connect (4.3) gives a connector no access to its worker's"
+      + " settings, so when this is empty the sink uses '" + CONSUMER_OVERRIDE_BOOTSTRAP_CONFIG
+      + "' if the connector sets it, and otherwise refuses to start. Any other producer setting"
+      + " can be given with the '" + REPORTER_PREFIX + "' prefix (e.g."
+      + " reporter.security.protocol); acks=all and idempotence are the defaults.";
 
   /** The ConfigDef of the sink connector. */
   public static final ConfigDef CONFIG_DEF = configDef();
@@ -76,8 +82,7 @@ public final class RmbSinkConfig extends AbstractConfig {
     def.define(MAX_IN_FLIGHT_CONFIG, Type.INT, MAX_IN_FLIGHT_DEFAULT,
         ConfigDef.Range.atLeast(1), Importance.MEDIUM, MAX_IN_FLIGHT_DOC, FLOW_GROUP, 1,
         Width.SHORT, "Max records in flight");
-    def.define(REPORTER_BOOTSTRAP_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
-        new ConfigDef.NonNullValidator(), Importance.HIGH, REPORTER_BOOTSTRAP_DOC,
+    def.define(REPORTER_BOOTSTRAP_CONFIG, Type.LIST, null, Importance.HIGH, REPORTER_BOOTSTRAP_DOC,
         REPORTER_GROUP, 1, Width.LONG, "Outcome bootstrap servers");
     return def;
   }
@@ -91,11 +96,46 @@ public final class RmbSinkConfig extends AbstractConfig {
       PeerConfig.error(values, TOPICS_CONFIG, "topics must not include the responses topic "
           + responses + ": the sink would consume its own outcomes");
     }
+    if (bootstrap(props).isEmpty()) {
+      PeerConfig.error(values, REPORTER_BOOTSTRAP_CONFIG, MISSING_BOOTSTRAP);
+    }
     String dlq = props.get(DLQ_TOPIC_CONFIG);
     if (dlq != null && !dlq.isBlank() && topics.contains(dlq.trim())) {
       PeerConfig.error(values, TOPICS_CONFIG, "topics must not include the dead letter queue "
           + dlq.trim());
     }
+  }
+
+  private static final String MISSING_BOOTSTRAP = "no cluster for the outcomes: set "
+      + REPORTER_BOOTSTRAP_CONFIG + " (normally the worker's bootstrap.servers; a connector"
+      + " cannot read its worker's settings) or " + CONSUMER_OVERRIDE_BOOTSTRAP_CONFIG;
+
+  /** The outcome cluster from raw props: reporter.bootstrap.servers, else the consumer's. */
+  private static List<String> bootstrap(Map<String, String> props) {
+    for (String key : new String[] {REPORTER_BOOTSTRAP_CONFIG,
+        CONSUMER_OVERRIDE_BOOTSTRAP_CONFIG}) {
+      List<String> servers = PeerConfig.list(props.getOrDefault(key, ""));
+      if (!servers.isEmpty()) {
+        return servers;
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * The cluster the outcomes go to: {@value #REPORTER_BOOTSTRAP_CONFIG}, else the connector's
+   * {@value #CONSUMER_OVERRIDE_BOOTSTRAP_CONFIG}.
+   *
+   * @throws ConfigException when neither is set: the worker's own setting is out of reach
+   */
+  public List<String> reporterBootstrap() {
+    Map<String, String> raw = new java.util.HashMap<>();
+    originalsStrings().forEach(raw::put);
+    List<String> servers = bootstrap(raw);
+    if (servers.isEmpty()) {
+      throw new ConfigException(MISSING_BOOTSTRAP);
+    }
+    return servers;
   }
 
   public String repliesTopic() {
@@ -122,7 +162,7 @@ public final class RmbSinkConfig extends AbstractConfig {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     props.putAll(originalsWithPrefix(REPORTER_PREFIX));
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, getList(REPORTER_BOOTSTRAP_CONFIG));
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, reporterBootstrap());
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return props;

@@ -27,7 +27,7 @@ public final class RmbSinkConnector extends SinkConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    new RmbSinkConfig(props); // fail fast on a bad config
+    new RmbSinkConfig(props).reporterBootstrap(); // fail fast on a bad config
     this.props = Map.copyOf(props);
   }
 

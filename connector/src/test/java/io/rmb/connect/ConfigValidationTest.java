@@ -103,8 +103,27 @@ class ConfigValidationTest {
     assertThat(producer).containsEntry("linger.ms", "50").containsEntry("acks", "all")
         .containsEntry("bootstrap.servers", List.of("127.0.0.1:9092"));
     props.remove("reporter.bootstrap.servers");
-    assertThatThrownBy(() -> new RmbSinkConfig(props)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("reporter.bootstrap.servers");
+    assertThatThrownBy(() -> new RmbSinkConfig(props).reporterProps("c"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("reporter.bootstrap.servers")
+        .hasMessageContaining("consumer.override.bootstrap.servers");
+    assertThatThrownBy(() -> new RmbSinkConnector().start(props))
+        .isInstanceOf(ConfigException.class);
+    assertThat(errors(new RmbSinkConnector().validate(props), "reporter.bootstrap.servers"))
+        .singleElement().asString().startsWith("no cluster for the outcomes");
+  }
+
+  @Test
+  void withoutReporterBootstrapTheOutcomesGoWhereTheSinkConsumerReads() {
+    Map<String, String> props = sink();
+    props.remove("reporter.bootstrap.servers");
+    props.put("consumer.override.bootstrap.servers", "10.0.0.1:9092, 10.0.0.2:9092");
+    assertThat(allErrors(new RmbSinkConnector().validate(props))).isEmpty();
+    assertThat(new RmbSinkConfig(props).reporterProps("c"))
+        .containsEntry("bootstrap.servers", List.of("10.0.0.1:9092", "10.0.0.2:9092"));
+    props.put("reporter.bootstrap.servers", "127.0.0.1:9092");
+    assertThat(new RmbSinkConfig(props).reporterProps("c"))
+        .containsEntry("bootstrap.servers", List.of("127.0.0.1:9092"));
   }
 
   @Test
