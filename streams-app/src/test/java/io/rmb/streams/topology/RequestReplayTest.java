@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
+import io.rmb.streams.record.ValueFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class RequestReplayTest {
   /** A new task instance on the same stores: what a restart after a crash looks like. */
   private RequestProcessor start() {
     RequestProcessor processor = new RequestProcessor(topics, network, clock,
-        GatewayMetrics.standalone(), Duration.ofMillis(100));
+        GatewayMetrics.standalone(), Duration.ofMillis(100), ValueFormat.JSON);
     processor.init(context);
     return processor;
   }
