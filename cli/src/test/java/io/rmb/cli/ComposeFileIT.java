@@ -16,7 +16,9 @@ import org.yaml.snakeyaml.Yaml;
  * exists after {@code mvn package} (the connector's plugin directory, the twins file, the
  * Connect worker config), and every {@code rmb} service's command parses with today's flags.
  * An IT because it needs the packaged jar and the connector's plugin directory (the connector
- * module is built before this one). No Docker engine is needed or used.
+ * module is built before this one). No Docker engine is needed or used. SnakeYAML comes
+ * through Kafka (jackson-dataformat-yaml): declaring it test-scoped here would drop it from
+ * rmb.jar, which {@code rmb dev} needs.
  */
 class ComposeFileIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
