@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         "through Kafka, prints a summary and exits; otherwise runs until Ctrl-C."},
     footer = {"", "Examples:", "  rmb dev --demo 1000", "  rmb dev --demo 1000 --direct",
         "  rmb dev            (then, in another shell: rmb send --bootstrap-servers ...)",
+        "  rmb dev --admin 127.0.0.1:9400   (gateway /metrics, /health, /ready)",
         "", "Exit codes: 0 ok (with --demo: every request got a response), 1 otherwise."})
 final class DevCommand implements Callable<Integer> {
   static final long GATEWAY_TWIN = 1;
@@ -82,6 +83,11 @@ final class DevCommand implements Callable<Integer> {
       description = "Where Kafka data, state and twins.json go (default: a temporary"
           + " directory, deleted at exit).")
   Path dir;
+
+  @Option(names = "--admin", paramLabel = "HOST:PORT",
+      description = "Serve the gateway's /metrics, /health and /ready here (default: off);"
+          + " the relay's metrics are on its own port (GET /metrics).")
+  String admin;
 
   @Override
   public Integer call() throws Exception {
@@ -185,6 +191,9 @@ final class DevCommand implements Callable<Integer> {
     if (exactlyOnce) {
       props.put("processing.guarantee", "exactly_once_v2");
     }
+    if (admin != null) {
+      props.put(GatewayConfig.ADMIN_LISTEN, admin);
+    }
     // last, so a tuning experiment can override any of the above
     props.putAll(gatewayProps);
     return GatewayConfig.load(Optional.empty(), Map.of(), props);
@@ -221,7 +230,11 @@ final class DevCommand implements Callable<Integer> {
   private void printBanner(PrintWriter out, String bootstrap, String relayUrl, Path twins) {
     out.println("rmb dev is running.");
     out.println("  Kafka bootstrap:  " + bootstrap);
-    out.println("  relay:            " + relayUrl + "   twins: " + twins);
+    out.println("  relay:            " + relayUrl + "   twins: " + twins
+        + "   metrics: GET " + relayUrl.replace("ws://", "http://") + "/metrics");
+    if (admin != null) {
+      out.println("  gateway admin:    http://" + admin + "/metrics, /health, /ready");
+    }
     out.println("  gateway twin " + GATEWAY_TWIN + " reads rmb.requests, writes rmb.responses;"
         + " echo twin " + ECHO_TWIN + " answers any command");
     out.println("  send a request:   bin/rmb send --bootstrap-servers " + bootstrap

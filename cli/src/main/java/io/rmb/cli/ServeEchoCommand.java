@@ -1,6 +1,12 @@
 package io.rmb.cli;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rmb.peer.identity.Identity;
+import io.rmb.peer.metrics.AdminServer;
+import io.rmb.peer.metrics.HealthCheck;
+import io.rmb.peer.metrics.PeerMetrics;
 import io.rmb.peer.runtime.Reply;
 import io.rmb.peer.runtime.RequestHandler;
 import io.rmb.peer.runtime.RmbPeer;
@@ -8,6 +14,7 @@ import io.rmb.peer.runtime.RmbPeerOptions;
 import io.rmb.peer.twin.PublishOutcome;
 import io.rmb.peer.twin.TfchainTwinDirectory;
 import io.rmb.peer.twin.TwinPublisher;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -38,7 +45,9 @@ import picocli.CommandLine.Spec;
         "With twins from tfchain it publishes our relays (the hosts of --relay) and e2e key",
         "on our twin in the background at start, like rmb-peer, unless --no-update."},
     footer = {"", "Example:",
-        "  rmb serve-echo -m //Bob --relay ws://127.0.0.1:8080 --twins twins.json"})
+        "  rmb serve-echo -m //Bob --relay ws://127.0.0.1:8080 --twins twins.json",
+        "  rmb serve-echo -m //Bob --relay ws://127.0.0.1:8080 --twins twins.json \\",
+        "      --admin 127.0.0.1:9465"})
 final class ServeEchoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PeerOptions peer;
@@ -47,6 +56,10 @@ final class ServeEchoCommand implements Callable<Integer> {
   @Option(names = "--no-update",
       description = "Do not publish our relays and e2e key on tfchain at start.")
   boolean noUpdate;
+
+  @Option(names = "--admin", paramLabel = "HOST:PORT",
+      description = "Serve /metrics (Prometheus), /health and /ready here (default: off).")
+  String admin;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeEchoCommand.class);
 
@@ -57,22 +70,53 @@ final class ServeEchoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Identity identity = peer.identity();
+    InetSocketAddress adminAddress = admin == null ? null : adminAddress(admin);
     try (TwinSourceOptions source = twins) {
       RmbPeerOptions options = peer.runtimeOptions(identity, source);
       publishTwin(source, identity, peer.relays, noUpdate); // background; never waited for
       CountDownLatch stopped = new CountDownLatch(1);
       try (RmbPeer rmb = RmbPeer.create(options).handleOthers(ECHO).start()) {
+        AdminServer server = adminAddress == null ? null : adminServer(rmb, adminAddress);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           rmb.close();
+          if (server != null) {
+            server.close();
+          }
           stopped.countDown();
         }, "rmb-serve-echo-shutdown"));
         spec.commandLine().getErr().println("rmb: echo twin " + options.twin() + " ("
-            + identity.ss58() + ") serving on " + peer.relays);
+            + identity.ss58() + ") serving on " + peer.relays
+            + (server != null ? "; admin on http://" + server.address().getHostString() + ":"
+                + server.address().getPort()
+                : ""));
         spec.commandLine().getErr().flush();
         stopped.await();
       }
       return 0;
     }
+  }
+
+  /** {@code --admin}'s HOST:PORT; a clear error otherwise. */
+  static InetSocketAddress adminAddress(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    try {
+      return new InetSocketAddress(hostPort.substring(0, colon),
+          Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--admin must be HOST:PORT, got " + hostPort);
+    }
+  }
+
+  /** The peer's metrics on /metrics; /ready while connected to a relay; /health always up. */
+  static AdminServer adminServer(RmbPeer rmb, InetSocketAddress address) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new PeerMetrics(rmb, Tags.empty()).bindTo(registry);
+    return AdminServer.builder().address(address).registry(registry)
+        .liveness("process", () -> HealthCheck.Result.up("running"))
+        .readiness("relays", () -> rmb.isConnected()
+            ? HealthCheck.Result.up("connected to a relay")
+            : HealthCheck.Result.down("no relay connection"))
+        .build().start();
   }
 
   /**
