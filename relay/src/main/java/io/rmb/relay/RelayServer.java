@@ -130,6 +130,7 @@ public final class RelayServer implements AutoCloseable {
       List<HttpRoute> routes = new ArrayList<>(HttpRoutes.placeholders());
       routes.add(ingress);
       routes.add(parts.metrics.route());
+      routes.add(HttpRoutes.health());
       routes.addAll(options.routes());
       return listen(options, counters, registry, queue, parts, upgrader, routes);
     } catch (RuntimeException e) {

@@ -54,6 +54,10 @@ class MetricsIT {
               && relay.stats().routed(RouteOutcome.DELIVERED) == 2 * ECHOES
               && relay.stats().framesOut() == 2 * ECHOES);
 
+      RawHttp.Response health = RawHttp.request(relay.port(), "GET", "/health", new byte[0]);
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(health.body()).isEqualTo("ok");
+
       RawHttp.Response scrape = RawHttp.request(relay.port(), "GET", "/metrics", new byte[0]);
       assertThat(scrape.status()).isEqualTo(200);
       Map<String, Double> m = Prometheus.parse(scrape.body());

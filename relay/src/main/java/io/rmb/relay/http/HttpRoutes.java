@@ -34,6 +34,15 @@ public final class HttpRoutes {
         notImplemented(HttpMethod.GET, "/metrics", METRICS_NOT_IMPLEMENTED));
   }
 
+  /**
+   * {@code GET /health}: liveness, 200 {@code ok} while the relay's event loops answer HTTP
+   * (the same port as the WebSocket, so a load balancer's probe exercises the real listener).
+   */
+  public static HttpRoute health() {
+    return HttpRoute.of(HttpMethod.GET, "/health", request -> CompletableFuture.completedFuture(
+        text(HttpResponseStatus.OK, "ok")));
+  }
+
   /** A route that answers 501 with {@code reason}. */
   public static HttpRoute notImplemented(HttpMethod method, String path, String reason) {
     return HttpRoute.of(method, path, request -> CompletableFuture.completedFuture(
