@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *   <li>For the same reason a request found in the store at task start does not time out
  *       before that retention has passed since the start: its answer may still be replayed.
  *       </li>
+ *   <li>Within that retention after a start, an answer whose request is not in the store is
+ *       kept (in memory) until the request is replayed and then joined with it, since the
+ *       answers partition may be replayed first; what is still kept when the retention ends
+ *       is counted as unknown and dropped.</li>
  *   <li>A wall-clock punctuator writes timeout outcomes (408) for every destination whose
  *       deadline passed.</li>
  *   <li>When the task starts (first start, restart, rebalance) every stored request is handed
@@ -82,6 +87,12 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   /** Uids in the store when the task started; cleared once the retention after start ends. */
   private final Set<String> restored = new HashSet<>();
   private long retentionMillis;
+  /**
+   * Answers replayed before their request while replaying after a start, by uid (in memory:
+   * a second crash replays both records again). Bounded; cleared when the replay window ends.
+   */
+  private final Map<String, List<Answer>> early = new HashMap<>();
+  static final int MAX_EARLY_ANSWERS = 100_000;
 
   RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
       GatewayMetrics metrics, Duration punctuateInterval, ValueFormat format) {
@@ -158,6 +169,15 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     deadlines.put(deadlineKey(entry), uid);
     track(entry.remaining().size());
     metrics.request("accepted");
+    List<Answer> replayed = early.remove(uid);
+    if (replayed != null) {
+      for (Answer answer : replayed) {
+        entry = apply(entry, answer);
+      }
+      if (entry.remaining().isEmpty()) {
+        return; // answered before the crash: its answers were replayed first
+      }
+    }
     network.send(entry);
   }
 
@@ -205,10 +225,22 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       return;
     }
     InFlight entry = inFlight.get(uid);
+    if (entry == null && replaying(clock.millis()) && early.size() < MAX_EARLY_ANSWERS) {
+      // after a crash the answers partition may be replayed before the request it answers:
+      // keep the answer until the request comes (or the replay window ends), otherwise the
+      // request would be sent again, dropped by the remote replay guard, and time out
+      early.computeIfAbsent(uid, k -> new ArrayList<>()).add(answer);
+      return;
+    }
     if (entry == null || entry.remaining().isEmpty()) {
       metrics.answerDropped("unknown"); // already answered, timed out, or not ours
       return;
     }
+    apply(entry, answer);
+  }
+
+  /** Writes the outcome {@code answer} gives {@code entry}; returns what is left of it. */
+  private InFlight apply(InFlight entry, Answer answer) {
     long twin = answer.twin();
     if (twin == 0 && entry.remaining().size() == 1) {
       twin = entry.remaining().get(0); // a relay error after a restart names no destination
@@ -225,9 +257,15 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         deadlines.delete(deadlineKey(entry));
         markDone(rest);
       } else {
-        inFlight.put(uid, rest);
+        inFlight.put(entry.uid(), rest);
       }
+      return rest;
     }
+    return entry;
+  }
+
+  private boolean replaying(long now) {
+    return now < startedAtMillis + retentionMillis;
   }
 
   /** Writes timeouts for every request whose deadline has passed. */
@@ -237,9 +275,13 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
       it.forEachRemaining(due::add);
     }
-    boolean replaying = now < startedAtMillis + retentionMillis;
+    boolean replaying = replaying(now);
     if (!replaying) {
       restored.clear();
+      if (!early.isEmpty()) {
+        early.values().forEach(answers -> answers.forEach(a -> metrics.answerDropped("unknown")));
+        early.clear();
+      }
     }
     for (KeyValue<String, String> item : due) {
       InFlight entry = inFlight.get(item.value);

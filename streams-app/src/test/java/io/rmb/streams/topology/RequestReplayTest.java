@@ -167,4 +167,34 @@ class RequestReplayTest {
     assertThat(statuses()).as("the same outcome again, nothing else")
         .containsExactly("11:response");
   }
+
+  @Test
+  void anAnswerReplayedBeforeItsRequestIsJoinedWithItInsteadOfResendingTheRequest()
+      throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    String uid = network.sent.get(0).uid();
+    Record<byte[], byte[]> answer = new Record<>(uid.getBytes(StandardCharsets.UTF_8),
+        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
+        START.toEpochMilli());
+    process(first, "rmb.gateway.answers", 9, answer);
+    assertThat(statuses()).containsExactly("11:response");
+
+    // crash before any of it reached the changelog: the stores are as before the request
+    context.resetForwards();
+    inFlight.delete(uid);
+    List<String> keys = new ArrayList<>();
+    try (var all = deadlines.all()) {
+      all.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(deadlines::delete);
+    RequestProcessor second = start();
+    process(second, "rmb.gateway.answers", 9, answer); // the answers partition comes first
+    process(second, "rmb.requests", 4, request());
+    clock.advance(Duration.ofSeconds(10)); // past the deadline
+    punctuate();
+
+    assertThat(statuses()).as("the response again, no timeout").containsExactly("11:response");
+    assertThat(network.sent).as("not sent again").hasSize(1);
+  }
 }
