@@ -9,6 +9,9 @@ import io.rmb.peer.runtime.OutgoingRequest;
 import io.rmb.peer.runtime.Outcome;
 import io.rmb.peer.runtime.Reply;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,6 +236,14 @@ final class RedisJson {
   }
 
   private static JsonNode readObject(byte[] raw) {
+    try {
+      // Jackson may read a field name with invalid UTF-8 as a known name (it pads a name's
+      // last quad with 0xFF bytes and skips validation on a symbol-table hit): check first
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+    } catch (CharacterCodingException e) {
+      throw new MalformedMessageException(101, "json", null, null, "not UTF-8: " + e.getMessage());
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(raw);

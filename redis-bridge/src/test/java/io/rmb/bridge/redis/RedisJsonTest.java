@@ -17,6 +17,17 @@ class RedisJsonTest {
   }
 
   @Test
+  void aFieldNameWithInvalidUtf8IsMalformedEvenWhenItsBytesMatchAKnownName() {
+    RedisJson.parseRequest(json("{\"cmd\":\"a\",\"exp\":60,\"dst\":[7],\"ret\":\"r\"}"), 1000);
+    // 0xFF + "cmd" is one quad equal to Jackson's padded quad of the known name "cmd"
+    byte[] bad = "{\"\u00ffcmd\":\"a\",\"exp\":60,\"dst\":[7],\"ret\":\"r\"}"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> RedisJson.parseRequest(bad, 1000))
+        .isInstanceOfSatisfying(MalformedMessageException.class,
+            e -> assertThat(e.getMessage()).contains("UTF-8"));
+  }
+
+  @Test
   void aQueuedRequestLosesTheTimeItWaitedLikeRmbPeer() {
     var request = RedisJson.parseRequest(json("{\"ver\":1,\"cmd\":\"a.b\",\"exp\":100,"
         + "\"dat\":\"aGk=\",\"dst\":[7,8],\"ret\":\"r\",\"now\":1000}"), 1030);

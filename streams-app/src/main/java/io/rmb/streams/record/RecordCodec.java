@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -203,6 +206,15 @@ public final class RecordCodec {
   private ObjectNode object(byte[] value, String ref) throws InvalidRecordException {
     if (value == null || value.length == 0) {
       throw new InvalidRecordException("empty record value", ref);
+    }
+    try {
+      // Jackson does not validate the UTF-8 of a field name it finds in its symbol table, and
+      // pads a name's last quad with 0xFF bytes, so an invalid name such as "\xffef" can be
+      // read as an earlier record's "ef" (found by RecordCodecFuzzTest): check UTF-8 first
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value));
+    } catch (CharacterCodingException e) {
+      throw new InvalidRecordException("value is not UTF-8: " + e.getMessage(), ref);
     }
     JsonNode node;
     try {
