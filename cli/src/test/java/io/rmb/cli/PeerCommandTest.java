@@ -57,7 +57,7 @@ class PeerCommandTest {
     int code = run("peer", "-m", "//Alice", "--twin", "7", "-u", "/tmp/uploads");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown options: '-u'");
+    assertThat(err.toString()).contains("unknown options [-u]");
   }
 
   @Test
