@@ -174,6 +174,11 @@ public final class RmbPeer implements AutoCloseable {
       }
 
       @Override
+      public void onOversizeFrame(RelayEndpoint relay, int maxFrameSize) {
+        counters.drop(DropReason.OVERSIZE);
+      }
+
+      @Override
       public void onStateChange(RelayEndpoint relay, RelayState relayState) {
         LOG.debug("twin {}: relay {} is {}", options.twin(), relay, relayState);
       }

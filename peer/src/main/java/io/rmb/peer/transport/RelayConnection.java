@@ -3,6 +3,7 @@ package io.rmb.peer.transport;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -66,6 +67,7 @@ final class RelayConnection {
   private final AtomicLong textFrames = new AtomicLong();
   private final AtomicLong pings = new AtomicLong();
   private final AtomicLong readTimeouts = new AtomicLong();
+  private final AtomicLong oversizeFrames = new AtomicLong();
 
   RelayConnection(RelayEndpoint endpoint, RelayOptions options, TokenProvider tokens,
       ScheduledExecutorService timer, RelayListener listener, Runnable onConnected) {
@@ -86,7 +88,8 @@ final class RelayConnection {
 
   RelayStatus status() {
     return new RelayStatus(endpoint, state, connects.get(), attempts.get(), framesSent.get(),
-        framesReceived.get(), textFrames.get(), pings.get(), readTimeouts.get());
+        framesReceived.get(), textFrames.get(), pings.get(), readTimeouts.get(),
+        oversizeFrames.get());
   }
 
   void start() {
@@ -236,6 +239,31 @@ final class RelayConnection {
     }
   }
 
+  /**
+   * The library refused a frame whose header announced more than the limit (before reading its
+   * payload) and started closing with 1009. The rest of that frame is still on the wire, so
+   * the connection cannot be kept: count, say why, and make sure it really goes away.
+   */
+  private void refusedOversize(Client c) {
+    if (c != client) {
+      return;
+    }
+    oversizeFrames.incrementAndGet();
+    LOG.warn("relay {}: refused a frame above the {}-byte limit (maxFrameSize); closing the "
+        + "connection (1009) and reconnecting", endpoint, options.maxFrameSize());
+    try {
+      listener.onOversizeFrame(endpoint, options.maxFrameSize());
+    } catch (RuntimeException e) {
+      LOG.error("relay {}: frame listener failed", endpoint, e);
+    }
+    // a relay that never answers the close handshake must not keep this half-dead socket
+    CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> {
+      if (!c.isClosed()) {
+        abort(c);
+      }
+    });
+  }
+
   private void ponged(Client c) {
     if (c == client) {
       lastRead = clock.millis();
@@ -359,7 +387,8 @@ final class RelayConnection {
   /** One connection attempt; forwards every event with itself as the identity. */
   private final class Client extends WebSocketClient {
     Client(URI uri) {
-      super(uri, new Draft_6455(), Map.of(), (int) Math.min(Integer.MAX_VALUE,
+      super(uri, new Draft_6455(List.of(), options.maxFrameSize()), Map.of(),
+          (int) Math.min(Integer.MAX_VALUE,
           options.connectTimeout().toMillis()));
     }
 
@@ -376,6 +405,13 @@ final class RelayConnection {
     @Override
     public void onMessage(ByteBuffer bytes) {
       received(this, bytes);
+    }
+
+    @Override
+    public void onCloseInitiated(int code, String reason) {
+      if (code == CloseFrame.TOOBIG) {
+        refusedOversize(this); // the only 1009 we start: Draft_6455's payload limit
+      }
     }
 
     @Override
