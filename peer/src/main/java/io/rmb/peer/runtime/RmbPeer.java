@@ -104,7 +104,7 @@ public final class RmbPeer implements AutoCloseable {
         pipelineExecutor, counters);
     this.dispatcher = new Dispatcher(handlerExecutor, outbox, pending, counters);
     this.inbound = new Inbound(options.twin(), options.twins(), cipher,
-        new ReplayGuard(options.replayCapacity()), clock, pipelineExecutor, counters,
+        new ReplayGuard(options.replayCapacity(), clock), clock, pipelineExecutor, counters,
         dispatcher);
   }
 
