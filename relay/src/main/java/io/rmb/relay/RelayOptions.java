@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Everything a {@link RelayServer} needs. Immutable; build with {@link #builder()}.
@@ -39,6 +37,9 @@ import java.util.concurrent.ForkJoinPool;
  * (rmb-rs has no bound; see docs/security.md), no
  * federation ({@link UnsupportedFederator}), no Redis, no rate limit, the UTC system clock.
  *
+ * <p>The abuse limits (sizes, token lifetime, keep-alive, rate limit) are grouped in
+ * {@link RelayLimits} ({@link #limits()}); the builder sets them one by one.
+ *
  * <p>With {@link Builder#redis(RedisOptions) Redis}, the offline queue, session presence and
  * (with {@link Builder#federation(FederationOptions) federation}) the federation stream live in
  * Redis, shared by every instance on it; {@link #queueLimits()} then bound the Redis streams.
@@ -49,15 +50,11 @@ public final class RelayOptions {
   /** Default listen port (rmb-relay's). */
   public static final int DEFAULT_PORT = 8080;
   /** Default largest envelope (WebSocket message) accepted: 1 MiB. */
-  public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
+  public static final int DEFAULT_MAX_FRAME_SIZE = RelayLimits.DEFAULT_MAX_FRAME_SIZE;
   /** Default largest HTTP request body accepted: 1 MiB. */
-  public static final int DEFAULT_MAX_BODY_SIZE = 1 << 20;
-  /**
-   * Default longest JWT lifetime ({@code exp - iat}): one hour. Peers mint 60 s tokens and the
-   * TypeScript client 1000 s ones; a captured token is usable until its {@code exp}, so an
-   * unbounded lifetime would let one capture open sessions for years.
-   */
-  public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofHours(1);
+  public static final int DEFAULT_MAX_BODY_SIZE = RelayLimits.DEFAULT_MAX_BODY_SIZE;
+  /** Default longest JWT lifetime: one hour (see {@link RelayLimits}). */
+  public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = RelayLimits.DEFAULT_MAX_TOKEN_LIFETIME;
   /** Default time {@link RelayServer#close()} waits for sessions to close. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -68,50 +65,29 @@ public final class RelayOptions {
   private final OfflineQueue offlineQueue;
   private final QueueLimits queueLimits;
   private final Clock clock;
-  private final int maxFrameSize;
-  private final int maxBodySize;
-  private final Duration maxTokenLifetime;
+  private final RelayLimits limits;
   private final Federator federator;
   private final List<HttpRoute> routes;
   private final int ioThreads;
   private final Duration shutdownTimeout;
   private final RedisOptions redis;
   private final FederationOptions federation;
-  private final RateLimit rateLimit;
-  private final KeepAlive keepAlive;
 
   private RelayOptions(Builder b) {
-    this.keepAlive = b.keepAlive;
     this.redis = b.redis;
     this.federation = b.federation;
-    this.rateLimit = b.rateLimit;
     this.host = b.host;
     this.port = b.port;
     this.domains = Collections.unmodifiableSet(new LinkedHashSet<>(b.domains));
     this.clock = b.clock;
-    this.twins = b.twins != null ? b.twins : fileDirectory(b.twinsFile, b.clock);
+    this.twins = b.twins != null ? b.twins : FileTwins.directory(b.twinsFile, b.clock);
     this.queueLimits = b.queueLimits != null ? b.queueLimits : QueueLimits.DEFAULT;
     this.offlineQueue = b.offlineQueue;
-    this.maxFrameSize = b.maxFrameSize;
-    this.maxBodySize = b.maxBodySize;
-    this.maxTokenLifetime = b.maxTokenLifetime;
+    this.limits = b.limits;
     this.federator = b.federator;
     this.routes = List.copyOf(b.routes);
     this.ioThreads = b.ioThreads;
     this.shutdownTimeout = b.shutdownTimeout;
-  }
-
-  /**
-   * The file directory behind a cache. A file lookup may stat and re-read the file, which is
-   * blocking IO, so it runs on the common pool: callers on an event loop only ever wait on the
-   * returned future, and the cache makes such lookups rare (one per twin per 5 minutes).
-   */
-  private static TwinDirectory fileDirectory(Path file, Clock clock) {
-    FileTwinDirectory direct =
-        new FileTwinDirectory(file, clock, FileTwinDirectory.DEFAULT_RECHECK);
-    TwinDirectory offloaded = id -> CompletableFuture.supplyAsync(() -> direct.get(id),
-        ForkJoinPool.commonPool()).thenCompose(lookup -> lookup);
-    return new CachingTwinDirectory(offloaded, CachingTwinDirectory.DEFAULT_TTL, clock);
   }
 
   /** A builder with the defaults. */
@@ -126,48 +102,7 @@ public final class RelayOptions {
    * @throws IllegalArgumentException naming what is wrong
    */
   public static InetSocketAddress parseListen(String address) {
-    if (address == null || address.isBlank()) {
-      throw badListen(address, "it is empty");
-    }
-    String text = address.trim();
-    String host;
-    String port;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-        throw badListen(address, "an IPv6 host must be written [host]:port");
-      }
-      host = text.substring(1, close);
-      port = text.substring(close + 2);
-    } else {
-      int colon = text.lastIndexOf(':');
-      if (colon < 0) {
-        throw badListen(address, "the port is missing");
-      }
-      host = text.substring(0, colon);
-      port = text.substring(colon + 1);
-      if (host.indexOf(':') >= 0) {
-        throw badListen(address, "put an IPv6 host in brackets: [host]:port");
-      }
-    }
-    if (host.isEmpty()) {
-      host = DEFAULT_HOST;
-    }
-    int number;
-    try {
-      number = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      throw badListen(address, "the port '" + port + "' is not a number");
-    }
-    if (number < 0 || number > 65535) {
-      throw badListen(address, "the port must be in 0..65535, got " + number);
-    }
-    return InetSocketAddress.createUnresolved(host, number);
-  }
-
-  private static IllegalArgumentException badListen(String address, String why) {
-    return new IllegalArgumentException("invalid listen address '" + address
-        + "': " + why + " (expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080)");
+    return ListenAddress.parse(address);
   }
 
   /** Host (name or literal address) to listen on. */
@@ -205,19 +140,24 @@ public final class RelayOptions {
     return clock;
   }
 
+  /** Sizes, token lifetime, keep-alive and rate limit (also exposed one by one below). */
+  public RelayLimits limits() {
+    return limits;
+  }
+
   /** Largest envelope accepted in bytes; a larger one closes the connection (1009). */
   public int maxFrameSize() {
-    return maxFrameSize;
+    return limits.maxFrameSize();
   }
 
   /** Largest HTTP request body accepted in bytes; a larger one is answered 413. */
   public int maxBodySize() {
-    return maxBodySize;
+    return limits.maxBodySize();
   }
 
   /** The longest JWT lifetime ({@code exp - iat}) accepted; empty for no bound. */
   public Optional<Duration> maxTokenLifetime() {
-    return Optional.ofNullable(maxTokenLifetime);
+    return limits.maxTokenLifetime();
   }
 
   /** The shared Redis, if any. */
@@ -232,7 +172,7 @@ public final class RelayOptions {
 
   /** The per-twin rate limit, if any. */
   public Optional<RateLimit> rateLimit() {
-    return Optional.ofNullable(rateLimit);
+    return limits.rateLimit();
   }
 
   /** Where envelopes for twins on other relays go when {@link #federation()} is empty. */
@@ -252,7 +192,7 @@ public final class RelayOptions {
 
   /** When WebSocket clients are pinged and evicted (default {@link KeepAlive#DEFAULT}). */
   public KeepAlive keepAlive() {
-    return keepAlive;
+    return limits.keepAlive();
   }
 
   /** How long {@link RelayServer#close()} waits for sessions to close. */
@@ -263,9 +203,8 @@ public final class RelayOptions {
   @Override
   public String toString() {
     return "RelayOptions{listen=" + host + ":" + port + ", domains=" + domains + ", queue="
-        + (offlineQueue != null ? offlineQueue : queueLimits) + ", maxFrameSize=" + maxFrameSize
-        + ", maxTokenLifetime=" + maxTokenLifetime + ", redis=" + redis + ", federation="
-        + (federation != null ? federation : federator) + ", rateLimit=" + rateLimit + ", keepAlive=" + keepAlive + "}";
+        + (offlineQueue != null ? offlineQueue : queueLimits) + ", " + limits + ", redis="
+        + redis + ", federation=" + (federation != null ? federation : federator) + "}";
   }
 
   /** Builder for {@link RelayOptions}; not thread-safe. */
@@ -278,23 +217,19 @@ public final class RelayOptions {
     private OfflineQueue offlineQueue;
     private QueueLimits queueLimits;
     private Clock clock = Clock.systemUTC();
-    private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
-    private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
-    private Duration maxTokenLifetime = DEFAULT_MAX_TOKEN_LIFETIME;
+    private RelayLimits limits = RelayLimits.DEFAULT;
     private Federator federator = UnsupportedFederator.INSTANCE;
     private final List<HttpRoute> routes = new ArrayList<>();
     private int ioThreads;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private RedisOptions redis;
     private FederationOptions federation;
-    private RateLimit rateLimit;
-    private KeepAlive keepAlive = KeepAlive.DEFAULT;
 
     private Builder() {}
 
     /** Ping quiet WebSocket clients and evict those that stay silent (see {@link KeepAlive}). */
     public Builder keepAlive(KeepAlive keepAlive) {
-      this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+      this.limits = limits.withKeepAlive(Objects.requireNonNull(keepAlive, "keepAlive"));
       return this;
     }
 
@@ -312,7 +247,7 @@ public final class RelayOptions {
 
     /** Limit every twin to {@code limit} per 60 s window. */
     public Builder rateLimit(RateLimit limit) {
-      this.rateLimit = Objects.requireNonNull(limit, "limit");
+      this.limits = limits.withRateLimit(limit);
       return this;
     }
 
@@ -395,29 +330,25 @@ public final class RelayOptions {
 
     /** Largest envelope accepted, in bytes (default 1 MiB). */
     public Builder maxFrameSize(int bytes) {
-      this.maxFrameSize = positive(bytes, "maxFrameSize");
+      this.limits = limits.withMaxFrameSize(bytes);
       return this;
     }
 
     /** Largest HTTP request body accepted, in bytes (default 1 MiB). */
     public Builder maxBodySize(int bytes) {
-      this.maxBodySize = positive(bytes, "maxBodySize");
+      this.limits = limits.withMaxBodySize(bytes);
       return this;
     }
 
     /** Refuse tokens whose {@code exp - iat} exceeds {@code lifetime} (default: one hour). */
     public Builder maxTokenLifetime(Duration lifetime) {
-      Objects.requireNonNull(lifetime, "lifetime");
-      if (lifetime.isNegative() || lifetime.isZero()) {
-        throw new IllegalArgumentException("maxTokenLifetime must be positive, got " + lifetime);
-      }
-      this.maxTokenLifetime = lifetime;
+      this.limits = limits.withMaxTokenLifetime(Objects.requireNonNull(lifetime, "lifetime"));
       return this;
     }
 
     /** Accept tokens of any lifetime, as rmb-rs does (only their expiry is checked). */
     public Builder unboundedTokenLifetime() {
-      this.maxTokenLifetime = null;
+      this.limits = limits.withMaxTokenLifetime(null);
       return this;
     }
 
@@ -472,13 +403,6 @@ public final class RelayOptions {
             + " configure the custom offline queue itself");
       }
       return new RelayOptions(this);
-    }
-
-    private static int positive(int value, String name) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
-      return value;
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rmb.relay.session.SessionKey;
+import io.rmb.relay.testing.Prometheus;
+import io.rmb.relay.testing.RawHttp;
 import io.rmb.relay.testing.TestPeer;
 import io.rmb.relay.testing.TestTwins;
 import io.rmb.relay.websocket.KeepAlive;
@@ -42,6 +44,10 @@ class KeepAliveIT {
         assertThat(alive.isOpen()).isTrue();
         assertThat(alive.closedNow()).isNull();
         await().atMost(TestPeer.PATIENCE).until(() -> relay.stats().sessionsOpen() == 1);
+        RawHttp.Response scrape = RawHttp.request(relay.port(), "GET", "/metrics", new byte[0]);
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(Prometheus.parse(scrape.body()))
+            .containsEntry("rmb_relay_ping_timeouts_total", 1.0);
       } finally {
         alive.disconnect();
       }

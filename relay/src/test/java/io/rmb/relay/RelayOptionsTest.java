@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rmb.peer.twin.TwinDirectoryException;
+import io.rmb.relay.limit.RateLimit;
 import io.rmb.relay.queue.InMemoryOfflineQueue;
 import io.rmb.relay.queue.QueueLimits;
 import io.rmb.relay.testing.TestTwins;
+import io.rmb.relay.websocket.KeepAlive;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +83,27 @@ class RelayOptionsTest {
     assertThat(minimal().maxTokenLifetime(Duration.ofMinutes(5)).build().maxTokenLifetime())
         .contains(Duration.ofMinutes(5));
     assertThat(minimal().unboundedTokenLifetime().build().maxTokenLifetime()).isEmpty();
+  }
+
+  @Test
+  void theLimitsAreGroupedAndEachBuilderCallChangesOnlyItsOwn() {
+    KeepAlive keepAlive = new KeepAlive(Duration.ofSeconds(5), Duration.ofSeconds(7));
+    RelayOptions options = minimal().maxFrameSize(2048).maxBodySize(4096)
+        .maxTokenLifetime(Duration.ofMinutes(2)).keepAlive(keepAlive)
+        .rateLimit(new RateLimit(10, 1000)).build();
+
+    RelayLimits limits = options.limits();
+    assertThat(limits.maxFrameSize()).isEqualTo(2048);
+    assertThat(limits.maxBodySize()).isEqualTo(4096);
+    assertThat(limits.maxTokenLifetime()).contains(Duration.ofMinutes(2));
+    assertThat(limits.keepAlive()).isEqualTo(keepAlive);
+    assertThat(limits.rateLimit()).contains(new RateLimit(10, 1000));
+    assertThat(options.maxBodySize()).isEqualTo(4096);
+    assertThat(options.keepAlive()).isSameAs(keepAlive);
+    assertThat(minimal().maxBodySize(4096).build().limits().maxFrameSize())
+        .isEqualTo(1 << 20);
+    assertThat(minimal().build().limits().rateLimit()).isEmpty();
+    assertThat(minimal().build().keepAlive()).isEqualTo(KeepAlive.DEFAULT);
   }
 
   @Test

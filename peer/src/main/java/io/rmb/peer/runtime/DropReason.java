@@ -32,6 +32,11 @@ public enum DropReason {
   ALREADY_ANSWERED,
   /** A relay error for a uid with nothing waiting. */
   UNMATCHED_RELAY_ERROR,
+  /**
+   * A relay frame above {@code RelayOptions.maxFrameSize}: not read; that relay connection is
+   * closed with 1009 and re-established.
+   */
+  OVERSIZE,
   /** Arrived after {@code close()} started, or the executor refused it. */
   REJECTED
 }

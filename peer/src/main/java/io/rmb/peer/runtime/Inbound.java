@@ -144,8 +144,7 @@ final class Inbound {
     }
     // authenticated from here on: only now may the envelope enter the replay table
     long deadline = Expiry.deadline(envelope.getTimestamp(), envelope.getExpiration());
-    if (!replay.firstSeen(sender, envelope.getUid(), envelope.hasRequest(), deadline,
-        Expiry.now(clock))) {
+    if (!replay.firstSeen(sender, envelope.getUid(), envelope.hasRequest(), deadline)) {
       drop(envelope, DropReason.DUPLICATE);
       return;
     }

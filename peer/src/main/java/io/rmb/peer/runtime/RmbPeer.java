@@ -104,7 +104,7 @@ public final class RmbPeer implements AutoCloseable {
         pipelineExecutor, counters);
     this.dispatcher = new Dispatcher(handlerExecutor, outbox, pending, counters);
     this.inbound = new Inbound(options.twin(), options.twins(), cipher,
-        new ReplayGuard(options.replayCapacity()), clock, pipelineExecutor, counters,
+        new ReplayGuard(options.replayCapacity(), clock), clock, pipelineExecutor, counters,
         dispatcher);
   }
 
@@ -171,6 +171,11 @@ public final class RmbPeer implements AutoCloseable {
         } catch (RejectedExecutionException e) {
           counters.drop(DropReason.REJECTED);
         }
+      }
+
+      @Override
+      public void onOversizeFrame(RelayEndpoint relay, int maxFrameSize) {
+        counters.drop(DropReason.OVERSIZE);
       }
 
       @Override

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rmb.peer.identity.InvalidSignatureException;
 import io.rmb.peer.identity.SignatureVerifier;
 import io.rmb.peer.identity.Signer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -204,6 +207,14 @@ public final class RelayToken {
   }
 
   private static JsonNode json(byte[] bytes, String what) {
+    try {
+      // Jackson does not validate the UTF-8 of a field name it finds in its symbol table (it
+      // pads a name's last quad with 0xFF), so 0xFF+"exp" would read as "exp": check first.
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+    } catch (CharacterCodingException e) {
+      throw new InvalidTokenException("token " + what + " is not UTF-8: " + e.getMessage(), e);
+    }
     try {
       JsonNode node = JSON.readTree(bytes);
       if (node == null || !node.isObject()) {

@@ -70,6 +70,11 @@ public final class RelayClient implements Transport {
       }
 
       @Override
+      public void onOversizeFrame(RelayEndpoint relay, int maxFrameSize) {
+        listener.onOversizeFrame(relay, maxFrameSize);
+      }
+
+      @Override
       public void onStateChange(RelayEndpoint relay, RelayState state) {
         RelayListener l = listener;
         if (l != null) {

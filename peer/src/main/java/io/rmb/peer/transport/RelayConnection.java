@@ -3,21 +3,15 @@ package io.rmb.peer.transport;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +45,7 @@ final class RelayConnection {
 
   private final Object lock = new Object();
   private volatile RelayState state = RelayState.IDLE;
-  private volatile Client client; // the current attempt or open connection, null while waiting
+  private volatile RelaySocket client; // current attempt or open connection; null while waiting
   private int failures; // consecutive failed attempts, guarded by lock
   private ScheduledFuture<?> task; // reconnect, handshake watchdog or keepalive; guarded by lock
 
@@ -66,6 +60,7 @@ final class RelayConnection {
   private final AtomicLong textFrames = new AtomicLong();
   private final AtomicLong pings = new AtomicLong();
   private final AtomicLong readTimeouts = new AtomicLong();
+  private final AtomicLong oversizeFrames = new AtomicLong();
 
   RelayConnection(RelayEndpoint endpoint, RelayOptions options, TokenProvider tokens,
       ScheduledExecutorService timer, RelayListener listener, Runnable onConnected) {
@@ -86,7 +81,8 @@ final class RelayConnection {
 
   RelayStatus status() {
     return new RelayStatus(endpoint, state, connects.get(), attempts.get(), framesSent.get(),
-        framesReceived.get(), textFrames.get(), pings.get(), readTimeouts.get());
+        framesReceived.get(), textFrames.get(), pings.get(), readTimeouts.get(),
+        oversizeFrames.get());
   }
 
   void start() {
@@ -99,7 +95,7 @@ final class RelayConnection {
 
   /** Hands {@code frame} to this relay if it is connected; false means "try another relay". */
   boolean trySend(byte[] frame) {
-    Client c = client;
+    RelaySocket c = client;
     if (c == null || state != RelayState.CONNECTED || !c.isOpen()) {
       return false;
     }
@@ -118,7 +114,7 @@ final class RelayConnection {
   }
 
   void close() {
-    Client c;
+    RelaySocket c;
     synchronized (lock) {
       if (state == RelayState.CLOSED) {
         return;
@@ -133,7 +129,7 @@ final class RelayConnection {
       // a relay that never answers the close handshake must not keep the socket open
       CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> {
         if (!c.isClosed()) {
-          abort(c);
+          c.abort();
         }
       });
     }
@@ -154,7 +150,7 @@ final class RelayConnection {
       scheduleReconnect();
       return;
     }
-    Client c = new Client(uri);
+    RelaySocket c = new RelaySocket(uri, options, this);
     c.setConnectionLostTimeout(0); // our own keepalive below; the library's would ping blindly
     c.setDaemon(true);
     c.setTcpNoDelay(true);
@@ -178,7 +174,7 @@ final class RelayConnection {
     }, delay);
   }
 
-  private void handshakeTimedOut(Client c) {
+  private void handshakeTimedOut(RelaySocket c) {
     synchronized (lock) {
       if (c != client || state != RelayState.CONNECTING) {
         return;
@@ -188,12 +184,12 @@ final class RelayConnection {
           options.connectTimeout());
       scheduleReconnect();
     }
-    abort(c);
+    c.abort();
   }
 
-  // ---- socket events (client reader thread) ----
+  // ---- socket events (called by RelaySocket on its reader thread) ----
 
-  private void opened(Client c) {
+  void opened(RelaySocket c) {
     synchronized (lock) {
       if (c != client || state == RelayState.CLOSED) {
         c.close();
@@ -213,7 +209,7 @@ final class RelayConnection {
     onConnected.run();
   }
 
-  private void received(Client c, ByteBuffer bytes) {
+  void received(RelaySocket c, ByteBuffer bytes) {
     if (c != client) {
       return;
     }
@@ -228,7 +224,7 @@ final class RelayConnection {
     }
   }
 
-  private void receivedText(Client c) {
+  void receivedText(RelaySocket c) {
     if (c == client) {
       lastRead = clock.millis();
       textFrames.incrementAndGet();
@@ -236,13 +232,38 @@ final class RelayConnection {
     }
   }
 
-  private void ponged(Client c) {
+  /**
+   * The library refused a frame whose header announced more than the limit (before reading its
+   * payload) and started closing with 1009. The rest of that frame is still on the wire, so
+   * the connection cannot be kept: count, say why, and make sure it really goes away.
+   */
+  void refusedOversize(RelaySocket c) {
+    if (c != client) {
+      return;
+    }
+    oversizeFrames.incrementAndGet();
+    LOG.warn("relay {}: refused a frame above the {}-byte limit (maxFrameSize); closing the "
+        + "connection (1009) and reconnecting", endpoint, options.maxFrameSize());
+    try {
+      listener.onOversizeFrame(endpoint, options.maxFrameSize());
+    } catch (RuntimeException e) {
+      LOG.error("relay {}: frame listener failed", endpoint, e);
+    }
+    // a relay that never answers the close handshake must not keep this half-dead socket
+    CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> {
+      if (!c.isClosed()) {
+        c.abort();
+      }
+    });
+  }
+
+  void ponged(RelaySocket c) {
     if (c == client) {
       lastRead = clock.millis();
     }
   }
 
-  private void closed(Client c, int code, String reason, boolean remote) {
+  void closed(RelaySocket c, int code, String reason, boolean remote) {
     synchronized (lock) {
       if (c != client) {
         return;
@@ -268,7 +289,7 @@ final class RelayConnection {
 
   // ---- keepalive (timer thread) ----
 
-  private void keepalive(Client c) {
+  private void keepalive(RelaySocket c) {
     if (c != client || state != RelayState.CONNECTED) {
       return;
     }
@@ -283,7 +304,7 @@ final class RelayConnection {
         LOG.warn("relay {}: nothing read for {} ms, reconnecting", endpoint, now - lastRead);
         scheduleReconnect();
       }
-      abort(c);
+      c.abort();
       return;
     }
     // Ping when we sent nothing for a while (rmb-peer's rule), and also when we read nothing
@@ -340,58 +361,6 @@ final class RelayConnection {
     if (task != null) {
       task.cancel(false);
       task = null;
-    }
-  }
-
-  /** Drops a connection that is dead or stuck without waiting for a close handshake. */
-  private static void abort(Client c) {
-    try {
-      java.net.Socket raw = c.getSocket();
-      if (raw != null) {
-        raw.close();
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // best effort: the socket is being thrown away
-    }
-    c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "aborted by peer");
-  }
-
-  /** One connection attempt; forwards every event with itself as the identity. */
-  private final class Client extends WebSocketClient {
-    Client(URI uri) {
-      super(uri, new Draft_6455(), Map.of(), (int) Math.min(Integer.MAX_VALUE,
-          options.connectTimeout().toMillis()));
-    }
-
-    @Override
-    public void onOpen(ServerHandshake handshake) {
-      opened(this);
-    }
-
-    @Override
-    public void onMessage(String message) {
-      receivedText(this);
-    }
-
-    @Override
-    public void onMessage(ByteBuffer bytes) {
-      received(this, bytes);
-    }
-
-    @Override
-    public void onWebsocketPong(WebSocket conn, Framedata f) {
-      ponged(this);
-    }
-
-    @Override
-    public void onClose(int code, String reason, boolean remote) {
-      closed(this, code, reason, remote);
-    }
-
-    @Override
-    public void onError(Exception ex) {
-      // onClose always follows and handles the reconnect; this only explains it
-      LOG.debug("relay {}: {}", endpoint, ex.toString());
     }
   }
 }

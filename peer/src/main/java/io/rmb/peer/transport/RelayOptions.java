@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * Immutable settings of a {@link RelayClient}: the relays (1 to {@value #MAX_RELAYS}) and the
  * timings. Defaults follow rmb-peer: ping after 20 s without outbound traffic, reconnect after
- * 40 s without reading anything, backoff from 1 s to 30 s.
+ * 40 s without reading anything, backoff from 1 s to 30 s. Inbound frames are limited to
+ * {@value #DEFAULT_MAX_FRAME_SIZE} bytes of payload by default, the relay's own default
+ * ({@code rmb relay --max-frame-size}).
  *
  * <pre>{@code
  * RelayOptions options = RelayOptions.builder()
@@ -26,6 +28,8 @@ public final class RelayOptions {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(40);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_QUEUED_FRAMES = 10_000;
+  /** Largest inbound frame payload, in bytes: the relay's default {@code --max-frame-size}. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
 
   private final List<RelayEndpoint> relays;
   private final Duration pingInterval;
@@ -33,6 +37,7 @@ public final class RelayOptions {
   private final Duration connectTimeout;
   private final Backoff backoff;
   private final int maxQueuedFrames;
+  private final int maxFrameSize;
   private final Clock clock;
 
   private RelayOptions(Builder b) {
@@ -65,6 +70,11 @@ public final class RelayOptions {
           + b.maxQueuedFrames);
     }
     this.maxQueuedFrames = b.maxQueuedFrames;
+    if (b.maxFrameSize < 1) {
+      throw new IllegalArgumentException("max frame size must be at least 1 byte, got "
+          + b.maxFrameSize);
+    }
+    this.maxFrameSize = b.maxFrameSize;
   }
 
   public static Builder builder() {
@@ -85,6 +95,7 @@ public final class RelayOptions {
     b.connectTimeout = connectTimeout;
     b.backoff = backoff;
     b.maxQueuedFrames = maxQueuedFrames;
+    b.maxFrameSize = maxFrameSize;
     b.clock = clock;
     return b;
   }
@@ -119,6 +130,15 @@ public final class RelayOptions {
     return maxQueuedFrames;
   }
 
+  /**
+   * Largest payload of a frame read from a relay, in bytes. A relay announcing a larger frame
+   * is disconnected with close code 1009 before the payload is read (the frame is counted as
+   * dropped and logged, and the connection is re-established with backoff).
+   */
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
   /** Time source for keepalive and send deadlines. */
   public Clock clock() {
     return clock;
@@ -127,7 +147,8 @@ public final class RelayOptions {
   @Override
   public String toString() {
     return "RelayOptions{relays=" + relays + ", ping=" + pingInterval + ", readTimeout="
-        + readTimeout + ", connectTimeout=" + connectTimeout + "}";
+        + readTimeout + ", connectTimeout=" + connectTimeout + ", maxFrameSize=" + maxFrameSize
+        + "}";
   }
 
   private static Duration positive(Duration value, String what) {
@@ -145,6 +166,7 @@ public final class RelayOptions {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Backoff backoff;
     private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
+    private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -196,6 +218,12 @@ public final class RelayOptions {
       return this;
     }
 
+    /** Largest inbound frame payload in bytes; see {@link RelayOptions#maxFrameSize()}. */
+    public Builder maxFrameSize(int bytes) {
+      this.maxFrameSize = bytes;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -203,7 +231,7 @@ public final class RelayOptions {
 
     /**
      * @throws IllegalArgumentException for no relay, more than {@value #MAX_RELAYS}, a
-     *     duplicate, or timings that are not positive (read timeout must exceed the ping interval)
+     *     duplicate, a max frame size below 1, or timings that are not positive (read timeout must exceed the ping interval)
      */
     public RelayOptions build() {
       return new RelayOptions(this);

@@ -12,8 +12,10 @@ package io.rmb.peer.transport;
  * @param textFramesDropped text frames read and dropped (RMB is binary only)
  * @param pingsSent keepalive pings sent
  * @param readTimeouts connections dropped because nothing was read for the read timeout
+ * @param oversizeFrames frames above {@link RelayOptions#maxFrameSize()} refused (each closed
+ *     the connection with 1009)
  */
 public record RelayStatus(RelayEndpoint endpoint, RelayState state, long connects,
     long attempts, long framesSent, long framesReceived, long textFramesDropped, long pingsSent,
-    long readTimeouts) {
+    long readTimeouts, long oversizeFrames) {
 }

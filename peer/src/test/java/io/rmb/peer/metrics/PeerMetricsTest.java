@@ -78,6 +78,6 @@ class PeerMetricsTest {
   }
 
   private static RelayStatus statusOf(RelayState state) {
-    return new RelayStatus(RelayEndpoint.parse("ws://relay.test"), state, 0, 0, 0, 0, 0, 0, 0);
+    return new RelayStatus(RelayEndpoint.parse("ws://relay.test"), state, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

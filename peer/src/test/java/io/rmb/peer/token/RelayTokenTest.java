@@ -96,6 +96,22 @@ class RelayTokenTest {
   }
 
   @Test
+  void claimsWithAnInvalidUtf8FieldNameAreRefusedEvenWhenTheBytesMatchAKnownName() {
+    // warm the parser's symbol table with the real names, as any earlier token does
+    RelayToken.parse(token("{\"alg\":\"RS512\"}", "{\"sub\":1,\"iat\":10,\"exp\":20}"));
+    // 0xFF + "exp" is one quad equal to Jackson's padded quad of "exp": without a UTF-8
+    // check it reads as a second "exp" and wins over the first
+    byte[] claims = "{\"sub\":1,\"iat\":10,\"exp\":20,\"\u00ffexp\":999999}"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    String text = b64("{\"alg\":\"RS512\"}") + "." + B64.encodeToString(claims) + "."
+        + B64.encodeToString(new byte[65]);
+
+    assertThatThrownBy(() -> RelayToken.parse(text))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("token claims is not UTF-8");
+  }
+
+  @Test
   void emptySessionMeansNone() {
     Identity identity = Identity.fromSecret(MNEMONIC, KeyType.ED25519);
     RelayToken created = RelayToken.create(identity.signer(), 5, "", at(0), Duration.ofSeconds(60));

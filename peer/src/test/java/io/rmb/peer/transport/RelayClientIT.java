@@ -223,6 +223,46 @@ class RelayClientIT {
   }
 
   @Test
+  void aFrameAboveTheLimitIsRefusedCountedAndTheConnectionReestablished() throws Exception {
+    TestRelay relay = relay(0);
+    AtomicInteger oversize = new AtomicInteger();
+    LinkedBlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+    RelayClient client = new RelayClient(RelayOptions.builder().relays(relay.url())
+        .maxFrameSize(1024).backoff(Backoff.fixed(Duration.ofMillis(50))).build(),
+        TokenProvider.signed(ONE.signer(), 1, null, Clock.systemUTC(), TokenProvider.DEFAULT_TTL));
+    cleanup.add(client);
+    client.start(new RelayListener() {
+      @Override
+      public void onFrame(RelayEndpoint from, byte[] frame) {
+        frames.add(frame);
+      }
+
+      @Override
+      public void onOversizeFrame(RelayEndpoint from, int limit) {
+        assertThat(limit).isEqualTo(1024);
+        oversize.incrementAndGet();
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> relay.hasSession(1, null));
+
+    relay.sendBinary(1, null, new byte[1024]); // at the limit: delivered
+    assertThat(frames.poll(10, TimeUnit.SECONDS)).hasSize(1024);
+    relay.sendBinary(1, null, new byte[1025]);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> oversize.get() == 1);
+    RelayStatus status = client.status().get(0);
+    assertThat(status.oversizeFrames()).isEqualTo(1);
+    assertThat(status.framesReceived()).isEqualTo(1);
+    // the rest of the refused frame cannot be skipped: the connection is closed and re-opened
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.status().get(0).connects() == 2
+        && client.status().get(0).state() == RelayState.CONNECTED
+        && relay.hasSession(1, null));
+    relay.sendBinary(1, null, request(2, 1, "after"));
+    assertThat(Envelope.parseFrom(frames.poll(10, TimeUnit.SECONDS)).getUid()).isEqualTo("after");
+    assertThat(frames).isEmpty();
+  }
+
+  @Test
   void aRefusedTokenIsRetriedWithBackoffAndNeverConnects() {
     TestRelay relay = relay(0);
     Identity stranger = Identity.fromSecret("//Charlie", KeyType.SR25519);

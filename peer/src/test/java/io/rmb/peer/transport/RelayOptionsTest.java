@@ -41,5 +41,14 @@ class RelayOptionsTest {
         .hasMessageContaining("connect timeout must be positive");
     assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a").maxQueuedFrames(0).build())
         .hasMessageContaining("max queued frames");
+    assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a").maxFrameSize(0).build())
+        .hasMessage("max frame size must be at least 1 byte, got 0");
+  }
+
+  @Test
+  void theFrameLimitDefaultsToTheRelaysOneMebibyteAndSurvivesToBuilder() {
+    assertThat(RelayOptions.of("ws://a").maxFrameSize()).isEqualTo(1_048_576);
+    RelayOptions small = RelayOptions.builder().relays("ws://a").maxFrameSize(4096).build();
+    assertThat(small.toBuilder().build().maxFrameSize()).isEqualTo(4096);
   }
 }

@@ -86,6 +86,11 @@ public final class TestRelay extends WebSocketServer {
   }
 
   /** Sends a text frame to a session, which RMB peers must drop. */
+  /** Sends {@code frame} as one binary frame to that session, bypassing any routing. */
+  public void sendBinary(long twin, String sid, byte[] frame) {
+    sessions.get(key(twin, sid)).send(frame);
+  }
+
   public void sendText(long twin, String sid, String text) {
     sessions.get(key(twin, sid)).send(text);
   }

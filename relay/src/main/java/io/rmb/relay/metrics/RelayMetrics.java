@@ -35,7 +35,8 @@ import java.util.function.ToDoubleFunction;
  * {@code rmb_relay_routed_total{outcome}}, {@code rmb_relay_refused_total{reason}},
  * {@code rmb_relay_dropped_total{reason}}, {@code rmb_relay_queue_depth},
  * {@code rmb_relay_queue_sessions}, {@code rmb_relay_errors_sent_total},
- * {@code rmb_relay_rate_limited_total}, {@code rmb_relay_federation_ingress_total{result}};
+ * {@code rmb_relay_rate_limited_total}, {@code rmb_relay_ping_timeouts_total} (clients closed
+ * for not answering a keep-alive ping), {@code rmb_relay_federation_ingress_total{result}};
  * the federator adds {@code rmb_relay_federation_posts_total{relay,result}},
  * {@code rmb_relay_federation_given_up_total{reason}} and {@code rmb_relay_federation_pending}.
  */
@@ -108,6 +109,8 @@ public final class RelayMetrics {
         RelayStats::errorsSent);
     counter("rmb.relay.rate.limited", "envelopes refused by the rate limiter", stats,
         RelayStats::rateLimited);
+    counter("rmb.relay.ping.timeouts", "WebSocket clients closed for not answering a keep-alive"
+        + " ping in time", stats, RelayStats::pingTimeouts);
     for (RouteOutcome outcome : RouteOutcome.values()) {
       FunctionCounter.builder("rmb.relay.routed", stats, s -> s.get().routed(outcome))
           .description("envelopes routed, by outcome").tag("outcome", label(outcome))

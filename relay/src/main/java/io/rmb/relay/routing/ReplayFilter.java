@@ -1,13 +1,11 @@
 package io.rmb.relay.routing;
 
 import io.rmb.peer.envelope.Expiry;
+import io.rmb.peer.runtime.ReplayWindow;
 import io.rmb.proto.Envelope;
 import io.rmb.relay.session.SessionKey;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 
 /**
  * Remembers which envelopes this relay instance routed, each until its own deadline, so the
@@ -22,8 +20,8 @@ import java.util.PriorityQueue;
  *
  * <p>Per instance and in memory: instances behind one Redis, or a restarted relay, do not
  * share it; the destination peer's own replay check (wire.md section 7) is the last line.
- * Memory is bounded: at {@code capacity} the entry closest to its deadline is forgotten first.
- * Thread-safe.
+ * Memory is bounded: at {@code capacity} the entry closest to its deadline is forgotten first
+ * (the peer's {@link ReplayWindow}, shared with its own replay check). Thread-safe.
  */
 public final class ReplayFilter {
   /** Default number of envelopes remembered. */
@@ -33,23 +31,16 @@ public final class ReplayFilter {
   public record Key(SessionKey source, SessionKey destination, String uid,
       Envelope.MessageCase kind) {}
 
-  private record Entry(long deadline, long order, Key key) {}
-
-  private final int capacity;
+  private final ReplayWindow<Key> window;
   private final Clock clock;
-  private final Map<Key, Entry> seen = new HashMap<>();
-  private final PriorityQueue<Entry> byDeadline = new PriorityQueue<>(
-      (a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline)
-          : Long.compare(a.order, b.order));
-  private long order;
 
   public ReplayFilter(int capacity, Clock clock) {
     if (capacity < 1) {
       throw new IllegalArgumentException("replay filter capacity must be at least 1, got "
           + capacity);
     }
-    this.capacity = capacity;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.window = new ReplayWindow<>(capacity, clock);
   }
 
   /** The key of {@code envelope}. */
@@ -73,42 +64,18 @@ public final class ReplayFilter {
     if (deadline <= now) {
       return true;
     }
-    Key key = keyOf(envelope);
-    synchronized (this) {
-      purge(now);
-      if (seen.containsKey(key)) {
-        return false;
-      }
-      while (seen.size() >= capacity) {
-        Entry oldest = byDeadline.poll();
-        seen.remove(oldest.key, oldest);
-      }
-      Entry entry = new Entry(deadline, order++, key);
-      seen.put(key, entry);
-      byDeadline.add(entry);
-      return true;
-    }
+    return window.firstSeen(keyOf(envelope), deadline);
   }
 
   /**
    * Forgets {@code envelope}: it was refused, so sending it again is a retry, not a replay.
-   * The stale entry left in the deadline order is skipped when it comes up.
    */
-  public synchronized void forget(Envelope envelope) {
-    seen.remove(keyOf(envelope));
+  public void forget(Envelope envelope) {
+    window.forget(keyOf(envelope));
   }
 
   /** Envelopes currently remembered. */
-  public synchronized int size() {
-    return seen.size();
-  }
-
-  private void purge(long now) {
-    Entry head;
-    while ((head = byDeadline.peek()) != null && (head.deadline <= now
-        || seen.get(head.key) != head)) {
-      byDeadline.poll();
-      seen.remove(head.key, head);
-    }
+  public int size() {
+    return window.size();
   }
 }

@@ -121,6 +121,7 @@ public final class RelayCounters {
         bytesOut.sum(),
         errorsSent.sum(),
         rateLimited.sum(),
+        pingTimeouts.sum(),
         sums(routed),
         sums(refused),
         dropped,

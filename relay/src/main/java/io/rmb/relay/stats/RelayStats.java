@@ -25,6 +25,8 @@ import java.util.Map;
  * @param bytesOut bytes of those frames' payloads (counter)
  * @param errorsSent relay error envelopes sent back to senders (counter)
  * @param rateLimited envelopes refused by the rate limiter (counter)
+ * @param pingTimeouts WebSocket clients closed (1001) for not answering a keep-alive ping in
+ *     time (counter)
  * @param routed envelopes routed, by outcome (counters)
  * @param refused envelopes refused, by reason (counters)
  * @param drops envelopes lost without an answer, by reason, relay and offline queue together
@@ -46,6 +48,7 @@ public record RelayStats(
     long bytesOut,
     long errorsSent,
     long rateLimited,
+    long pingTimeouts,
     Map<RouteOutcome, Long> routed,
     Map<RouteFailure, Long> refused,
     Map<DropReason, Long> drops,
