@@ -191,18 +191,42 @@ public final class PeerRoundTrip {
    */
   static double[] measureRate(LongAdder counter, int warmup, int measure)
       throws InterruptedException {
+    return measureRate(counter, warmup, measure, List.of(), () -> 0L);
+  }
+
+  /**
+   * {@link #measureRate(LongAdder, int, int)}, plus [2]: events per CPU-second of the JVM
+   * without its Java threads whose names start with one of {@code loadPrefixes} (the load
+   * generator's own clients), and [3]: the CPU of other processes ({@code outsideCpuNanos},
+   * e.g. redis-server) per event, in microseconds, which the per CPU-second figures leave out.
+   */
+  static double[] measureRate(LongAdder counter, int warmup, int measure,
+      List<String> loadPrefixes, java.util.function.LongSupplier outsideCpuNanos)
+      throws InterruptedException {
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     Thread.sleep(warmup * 1000L);
     long before = counter.sum();
     java.util.Map<Long, Long> threads0 = ThreadCpu.snapshot();
+    long outside0 = outsideCpuNanos.getAsLong();
+    long allocated0 = ThreadCpu.allocatedBytes();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     Thread.sleep(measure * 1000L);
     long after = counter.sum();
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - t0;
+    long outside = outsideCpuNanos.getAsLong() - outside0;
+    // threads that ended inside the window are missed: none do in these benchmarks
+    long allocated = ThreadCpu.allocatedBytes() - allocated0;
+    long load = loadPrefixes.isEmpty() ? 0 : ThreadCpu.cpuOf(threads0, loadPrefixes);
     ThreadCpu.print(threads0, cpu, after - before);
-    return new double[] {(after - before) / (wall / 1e9), (after - before) / (cpu / 1e9)};
+    long events = after - before;
+    if (events > 0) {
+      System.out.printf("  allocated per event: %.1f KiB (all Java threads)%n",
+          allocated / 1024.0 / events);
+    }
+    return new double[] {events / (wall / 1e9), events / (cpu / 1e9),
+        events / ((cpu - load) / 1e9), events == 0 ? 0 : outside / 1e3 / events};
   }
 }

@@ -28,6 +28,35 @@ final class ThreadCpu {
     return cpu;
   }
 
+  /**
+   * Bytes allocated so far by all live Java threads. Unlike CPU time this hardly depends on
+   * what else the machine runs, so it is the steadier figure for before/after comparisons.
+   */
+  static long allocatedBytes() {
+    if (!(THREADS instanceof com.sun.management.ThreadMXBean sun)) {
+      return 0;
+    }
+    long sum = 0;
+    for (long bytes : sun.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+      sum += Math.max(0, bytes);
+    }
+    return sum;
+  }
+
+  /** CPU used since {@code before} by the Java threads whose names start with a prefix. */
+  static long cpuOf(Map<Long, Long> before, java.util.List<String> prefixes) {
+    long sum = 0;
+    for (long id : THREADS.getAllThreadIds()) {
+      long t = THREADS.getThreadCpuTime(id);
+      ThreadInfo info = THREADS.getThreadInfo(id);
+      if (t >= 0 && info != null
+          && prefixes.stream().anyMatch(p -> info.getThreadName().startsWith(p))) {
+        sum += t - before.getOrDefault(id, 0L);
+      }
+    }
+    return sum;
+  }
+
   static void print(Map<Long, Long> before, long processCpuNanos, long events) {
     if (events <= 0) {
       return;

@@ -1,6 +1,7 @@
 package io.rmb.peer.envelope;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.rmb.peer.envelope.ProtocolException.BadSignatureException;
 import io.rmb.peer.envelope.ProtocolException.EnvelopeDecodeException;
@@ -22,7 +23,10 @@ public final class Envelopes {
   private Envelopes() {}
 
   /**
-   * Decodes envelope bytes.
+   * Decodes envelope bytes. The envelope's bytes fields (payload, signature) are views of
+   * {@code bytes}, not copies: every frame is decoded once and its payload read once more
+   * (verify, decrypt), so copying it on decode was pure garbage. The caller hands the array
+   * over and must not change it afterwards (every caller decodes a frame it just received).
    *
    * @throws EnvelopeDecodeException (code 101) for null, empty, truncated or garbage input
    */
@@ -31,7 +35,11 @@ public final class Envelopes {
       throw new EnvelopeDecodeException("envelope bytes are empty");
     }
     try {
-      return Envelope.parseFrom(bytes);
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.enableAliasing(true);
+      Envelope envelope = Envelope.parser().parseFrom(in);
+      in.checkLastTagWas(0); // as parseFrom(byte[]) does: a stray end-group tag is garbage
+      return envelope;
     } catch (InvalidProtocolBufferException e) {
       throw new EnvelopeDecodeException(
           "cannot decode envelope (" + bytes.length + " bytes): " + e.getMessage(), e);

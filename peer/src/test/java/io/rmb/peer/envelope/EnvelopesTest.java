@@ -158,6 +158,25 @@ class EnvelopesTest {
   }
 
   @Test
+  void aStrayEndGroupTagAfterAValidEnvelopeIsADecodeError() {
+    byte[] bytes = Vectors.hex(signed().get(0), "bytes");
+    assertThat(Envelopes.decode(bytes).getUid()).isNotEmpty();
+    byte[] withEndGroup = Arrays.copyOf(bytes, bytes.length + 1);
+    withEndGroup[bytes.length] = 0x0c; // field 1, wire type 4 (END_GROUP)
+    assertThatThrownBy(() -> Envelopes.decode(withEndGroup))
+        .isInstanceOf(EnvelopeDecodeException.class);
+  }
+
+  @Test
+  void decodedPayloadAndSignatureEqualTheEncodedOnes() {
+    Envelope original = Envelope.newBuilder().setUid("u").setCipher(ByteString.copyFrom(
+        new byte[] {1, 2, 3, 4, 5})).setSignature(ByteString.copyFrom(new byte[65])).build();
+    Envelope decoded = Envelopes.decode(original.toByteArray());
+    assertThat(decoded.getCipher().toByteArray()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(decoded).isEqualTo(original);
+  }
+
+  @Test
   void relayErrorsHaveNoSource() {
     Envelope relayError = Envelope.newBuilder().setUid("u")
         .setError(io.rmb.proto.Error.newBuilder().setMessage("unknown twin destination"))

@@ -9,9 +9,6 @@ import io.rmb.peer.runtime.OutgoingRequest;
 import io.rmb.peer.runtime.Outcome;
 import io.rmb.peer.runtime.Reply;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +27,7 @@ final class RedisJson {
   /** rmb-peer's clamp of request TTLs (and backlog lifetimes). */
   static final long MAX_TTL_SECONDS = 1800;
   private static final long U32_MAX = 0xffff_ffffL;
+  private static final byte[] EMPTY = new byte[0];
 
   private RedisJson() {}
 
@@ -154,7 +152,7 @@ final class RedisJson {
         .orElse(Long.toString(request.sourceTwin())));
     node.put("cmd", request.command());
     node.put("exp", Math.max(1, request.deadline().getEpochSecond() - now));
-    node.put("dat", Base64.getEncoder().encodeToString(request.payload()));
+    node.put("dat", request.payload()); // see head(): Jackson writes it as base64
     node.put("tag", request.tags().orElse(null));
     node.put("ret", Keys.REPLY);
     node.put("shm", request.schema().orElse(null));
@@ -190,13 +188,13 @@ final class RedisJson {
   }
 
   static byte[] response(String ref, String src, byte[] payload, String schema, long now) {
-    ObjectNode node = head(ref, Base64.getEncoder().encodeToString(payload), src, schema, now);
+    ObjectNode node = head(ref, payload, src, schema, now);
     node.putNull("err");
     return bytes(node);
   }
 
   static byte[] error(String ref, String src, long code, String message, long now) {
-    ObjectNode node = head(ref, "", src, null, now);
+    ObjectNode node = head(ref, EMPTY, src, null, now);
     node.putObject("err").put("code", code).put("message", message);
     return bytes(node);
   }
@@ -216,7 +214,13 @@ final class RedisJson {
     return bytes(node);
   }
 
-  private static ObjectNode head(String ref, String dat, String src, String schema, long now) {
+  /**
+   * {@code dat} goes into the tree as binary: Jackson's default variant (MIME_NO_LINEFEEDS) is
+   * the standard alphabet with padding and no line feeds, byte for byte what
+   * {@code Base64.getEncoder()} gives, and it encodes straight into the output instead of
+   * through an intermediate String (1 KiB payloads: about 4 KiB less garbage per message).
+   */
+  private static ObjectNode head(String ref, byte[] dat, String src, String schema, long now) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("ver", 1);
     node.put("ref", ref);
@@ -236,13 +240,12 @@ final class RedisJson {
   }
 
   private static JsonNode readObject(byte[] raw) {
-    try {
-      // Jackson may read a field name with invalid UTF-8 as a known name (it pads a name's
-      // last quad with 0xFF bytes and skips validation on a symbol-table hit): check first
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
-    } catch (CharacterCodingException e) {
-      throw new MalformedMessageException(101, "json", null, null, "not UTF-8: " + e.getMessage());
+    // Jackson may read a field name with invalid UTF-8 as a known name (it pads a name's
+    // last quad with 0xFF bytes and skips validation on a symbol-table hit): check first
+    int invalid = Utf8.firstInvalid(raw);
+    if (invalid >= 0) {
+      throw new MalformedMessageException(101, "json", null, null,
+          "not UTF-8: invalid byte sequence at offset " + invalid);
     }
     JsonNode root;
     try {

@@ -95,11 +95,15 @@ final class RedisOps {
         ascii(0), new byte[0]).thenApply(n -> n / 2);
   }
 
-  /** Completes with false when the raw entry was not in the processing list any more. */
-  CompletableFuture<Boolean> accept(byte[] raw, ProcessingEntry entry, String backlogKey,
+  /**
+   * Swaps {@code raw} for {@code acceptedEntry} (a {@link ProcessingEntry#encode()}) and writes
+   * the backlog; completes with false when the raw entry was not in the processing list any
+   * more.
+   */
+  CompletableFuture<Boolean> accept(byte[] raw, byte[] acceptedEntry, String backlogKey,
       byte[] backlog, long ttlSeconds) {
     return ACCEPT.<Long>run(redis, ScriptOutputType.INTEGER,
-        new String[] {Keys.LOCAL_PROCESSING, backlogKey}, raw, entry.encode(), backlog,
+        new String[] {Keys.LOCAL_PROCESSING, backlogKey}, raw, acceptedEntry, backlog,
         ascii(ttlSeconds)).thenApply(n -> n == 1L);
   }
 

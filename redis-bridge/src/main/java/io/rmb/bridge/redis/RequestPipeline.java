@@ -107,13 +107,14 @@ final class RequestPipeline {
     }
     String uid = UUID.randomUUID().toString();
     ProcessingEntry entry = new ProcessingEntry(uid, poppedAt, raw);
+    byte[] encoded = entry.encode(); // once: the script writes it, the pipeline removes it
     long ttl = request.ttl().toSeconds();
     Backlog.Builder backlog = Backlog.newBuilder().setUid(uid).setReplyTo(request.ret())
         .setTtl(ttl);
     if (request.ref() != null) {
       backlog.setReference(request.ref());
     }
-    ops.accept(raw, entry, Keys.backlog(uid), backlog.build().toByteArray(), ttl)
+    ops.accept(raw, encoded, Keys.backlog(uid), backlog.build().toByteArray(), ttl)
         .whenComplete((present, error) -> {
           if (error == null && !present) {
             LOG.warn("request already taken from {}; not sent twice", Keys.LOCAL_PROCESSING);
@@ -124,7 +125,7 @@ final class RequestPipeline {
                 error.getMessage(), Keys.LOCAL_PROCESSING);
             release();
           } else {
-            send(entry.encode(), entry, request, false); // never sent before: nothing to lose
+            send(encoded, entry, request, false); // never sent before: nothing to lose
           }
         });
   }

@@ -17,6 +17,20 @@ class RedisJsonTest {
   }
 
   @Test
+  void payloadsAreWrittenAsStandardBase64WithPaddingAndNoLineFeeds() throws Exception {
+    java.util.Random random = new java.util.Random(3);
+    for (int length : new int[] {0, 1, 2, 3, 57, 58, 1024}) {
+      byte[] payload = new byte[length];
+      random.nextBytes(payload);
+      String expected = java.util.Base64.getEncoder().encodeToString(payload);
+      JsonNode response = RedisJson.MAPPER.readTree(RedisJson.response("r", "7", payload, null, 1));
+      assertThat(response.get("dat").textValue()).isEqualTo(expected);
+    }
+    assertThat(RedisJson.MAPPER.readTree(RedisJson.error("r", "", 1, "m", 1)).get("dat")
+        .textValue()).isEmpty();
+  }
+
+  @Test
   void aFieldNameWithInvalidUtf8IsMalformedEvenWhenItsBytesMatchAKnownName() {
     RedisJson.parseRequest(json("{\"cmd\":\"a\",\"exp\":60,\"dst\":[7],\"ret\":\"r\"}"), 1000);
     // 0xFF + "cmd" is one quad equal to Jackson's padded quad of the known name "cmd"
