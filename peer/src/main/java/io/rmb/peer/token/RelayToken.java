@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rmb.peer.identity.InvalidSignatureException;
 import io.rmb.peer.identity.SignatureVerifier;
 import io.rmb.peer.identity.Signer;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import io.rmb.peer.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -207,13 +205,11 @@ public final class RelayToken {
   }
 
   private static JsonNode json(byte[] bytes, String what) {
-    try {
-      // Jackson does not validate the UTF-8 of a field name it finds in its symbol table (it
-      // pads a name's last quad with 0xFF), so 0xFF+"exp" would read as "exp": check first.
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-    } catch (CharacterCodingException e) {
-      throw new InvalidTokenException("token " + what + " is not UTF-8: " + e.getMessage(), e);
+    // Jackson may read a field name with invalid UTF-8 as a known one (see Utf8): check first
+    int invalid = Utf8.firstInvalid(bytes);
+    if (invalid >= 0) {
+      throw new InvalidTokenException(
+          "token " + what + " is not UTF-8: invalid byte sequence at offset " + invalid);
     }
     try {
       JsonNode node = JSON.readTree(bytes);

@@ -8,6 +8,7 @@ import io.rmb.peer.runtime.IncomingRequest;
 import io.rmb.peer.runtime.OutgoingRequest;
 import io.rmb.peer.runtime.Outcome;
 import io.rmb.peer.runtime.Reply;
+import io.rmb.peer.text.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

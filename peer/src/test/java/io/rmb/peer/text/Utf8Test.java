@@ -1,4 +1,4 @@
-package io.rmb.bridge.redis;
+package io.rmb.peer.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

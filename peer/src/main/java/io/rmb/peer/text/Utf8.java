@@ -1,15 +1,20 @@
-package io.rmb.bridge.redis;
+package io.rmb.peer.text;
 
 /**
  * Strict UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above
- * U+10FFFF, no truncated sequence) without decoding: the bridge checks every message it pops
- * and needs no characters, only the verdict, so nothing is allocated per message.
+ * U+10FFFF, no truncated sequence) without decoding, for bytes from the network or from users
+ * that are about to be parsed as JSON.
+ *
+ * <p>Why before Jackson: Jackson does not validate the UTF-8 of a field name it finds in its
+ * symbol table (it pads a name's last quad with 0xFF bytes), so an invalid name such as
+ * 0xFF+"exp" can be read as the known name "exp". Callers check first and get only a verdict,
+ * so nothing is allocated on the message path.
  */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
 
   /** The offset of the first byte that starts an invalid sequence, or -1 when all is valid. */
-  static int firstInvalid(byte[] bytes) {
+  public static int firstInvalid(byte[] bytes) {
     int i = 0;
     int n = bytes.length;
     while (i < n) {
