@@ -3,7 +3,10 @@ package io.rmb.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rmb.streams.avro.AvroValueFormat;
+import io.rmb.streams.record.InvalidRecordException;
 import io.rmb.streams.record.RmbHeaders;
+import io.rmb.streams.record.ValueFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +44,8 @@ import picocli.CommandLine.Spec;
         "rmb.responses (one JSON line per destination, as the gateway wrote it)."},
     footer = {"", "Example:",
         "  rmb send --bootstrap-servers 127.0.0.1:9092 --dst 2 --cmd test.echo --data hello",
+        "  rmb send -b 127.0.0.1:9092 --dst 2 --cmd test.echo --value-format avro \\",
+        "      --schema-registry-url http://127.0.0.1:8080/apis/registry/v2",
         "", "Exit codes: 0 every destination answered, 1 some error or timeout, 2 usage."})
 final class SendCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,11 +80,46 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--responses-topic", paramLabel = "TOPIC", defaultValue = "rmb.responses")
   String responsesTopic;
 
+  @Option(names = "--value-format", paramLabel = "json|avro", defaultValue = "json",
+      description = "Value format of the requests and responses topics, as the gateway's"
+          + " (default json; avro needs --schema-registry-url).")
+  String valueFormat;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Apicurio Registry 2.x API for Avro, e.g. http://host:8080/apis/registry/v2.")
+  String schemaRegistryUrl;
+
   @Override
   public Integer call() throws Exception {
     if (timeoutSeconds < 1 || timeoutSeconds > 1800) {
       throw new IllegalArgumentException("--timeout must be in [1, 1800] seconds");
     }
+    try (ValueFormat format = valueFormat()) {
+      return send(format);
+    }
+  }
+
+  /** The format the gateway reads and writes: JSON, or Avro through the registry. */
+  private ValueFormat valueFormat() {
+    if (valueFormat.equalsIgnoreCase("json")) {
+      if (schemaRegistryUrl != null) {
+        throw new IllegalArgumentException("--schema-registry-url needs --value-format avro");
+      }
+      return ValueFormat.JSON;
+    }
+    if (!valueFormat.equalsIgnoreCase("avro")) {
+      throw new IllegalArgumentException("--value-format must be json or avro, not "
+          + valueFormat);
+    }
+    if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
+      throw new IllegalArgumentException("--value-format avro needs --schema-registry-url");
+    }
+    // registers the request schema under <requests topic>-value if it is not there yet,
+    // as the gateway does by default for the topics it writes
+    return new AvroValueFormat(schemaRegistryUrl, true, Map.of());
+  }
+
+  private int send(ValueFormat format) throws Exception {
     String requestRef = ref != null ? ref : UUID.randomUUID().toString();
     ObjectNode request = JSON.createObjectNode().put("ver", 1).put("ref", requestRef)
         .put("cmd", command).put("exp", timeoutSeconds);
@@ -93,17 +134,18 @@ final class SendCommand implements Callable<Integer> {
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-            new StringSerializer())) {
+            new ByteArraySerializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(responsesTopic,
           Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(responsesTopic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position); // positioned before the request exists
-      ProducerRecord<String, String> record = new ProducerRecord<>(requestsTopic, requestRef,
-          JSON.writeValueAsString(request));
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(requestsTopic, requestRef,
+          format.fromJson(requestsTopic, ValueFormat.RecordType.REQUEST,
+              JSON.writeValueAsBytes(request)));
       record.headers().add(RmbHeaders.CORRELATION_ID,
           requestRef.getBytes(StandardCharsets.UTF_8));
       producer.send(record).get();
@@ -111,7 +153,7 @@ final class SendCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds + 15).toNanos();
       while (!waiting.isEmpty() && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> outcome : consumer.poll(Duration.ofMillis(100))) {
-          JsonNode value = parse(outcome.value());
+          JsonNode value = parse(format, outcome, requestRef);
           if (value != null && requestRef.equals(value.path("ref").asText())
               && waiting.remove(value.path("src").asLong())) {
             out.println(JSON.writeValueAsString(value));
@@ -137,10 +179,13 @@ final class SendCommand implements Callable<Integer> {
     }
   }
 
-  private static JsonNode parse(byte[] value) {
+  /** The JSON form of an outcome; null for what is not one (other writers may share the topic). */
+  private static JsonNode parse(ValueFormat format, ConsumerRecord<byte[], byte[]> outcome,
+      String ref) {
     try {
-      return value == null ? null : JSON.readTree(value);
-    } catch (IOException e) {
+      return outcome.value() == null ? null : JSON.readTree(format.toJson(outcome.topic(),
+          ValueFormat.RecordType.OUTCOME, outcome.value(), ref));
+    } catch (IOException | InvalidRecordException e) {
       return null;
     }
   }

@@ -13,12 +13,14 @@ import io.rmb.streams.record.RmbHeaders;
 import io.rmb.streams.record.ValueFormat;
 import io.rmb.streams.topology.GatewayTopics;
 import io.rmb.streams.topology.InFlight;
+import io.rmb.streams.topology.LocalAnswers;
 import io.rmb.streams.topology.IncomingEntry;
 import io.rmb.streams.topology.RmbNetwork;
 import io.rmb.streams.topology.Uids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -72,6 +74,7 @@ final class PeerNetwork implements RmbNetwork {
     return thread;
   });
   private volatile boolean closing;
+  private final LocalAnswers local = new LocalAnswers();
 
   PeerNetwork(RmbPeer peer, Producer<String, byte[]> producer, GatewayTopics topics,
       GatewayMetrics metrics, Clock clock) {
@@ -171,8 +174,8 @@ final class PeerNetwork implements RmbNetwork {
     if (closing && outcome instanceof Outcome.Error e && e.origin() == Outcome.Origin.LOCAL) {
       return;
     }
-    producer.send(new ProducerRecord<>(topics.answers(), partition, uid,
-            codec.answer(Answer.of(outcome))),
+    Answer answer = Answer.of(outcome);
+    producer.send(new ProducerRecord<>(topics.answers(), partition, uid, codec.answer(answer)),
         (metadata, error) -> {
           if (error != null) {
             metrics.answerDropped("publish-failed");
@@ -180,6 +183,13 @@ final class PeerNetwork implements RmbNetwork {
                 error.toString());
           }
         });
+    // after the send: the topic copy is the one a crash replays; this one only saves a hop
+    local.offer(partition, uid, answer);
+  }
+
+  @Override
+  public Optional<LocalAnswers> localAnswers() {
+    return Optional.of(local);
   }
 
   private CompletionStage<io.rmb.peer.runtime.Reply> incoming(IncomingRequest request) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,11 @@ import org.slf4j.LoggerFactory;
  *       kept (in memory) until the request is replayed and then joined with it, since the
  *       answers partition may be replayed first; what is still kept when the retention ends
  *       is counted as unknown and dropped.</li>
+ *   <li>Answers the network also hands over in-process ({@link LocalAnswers}) are joined as
+ *       soon as the stream thread sees them (on each record and on a short wall-clock
+ *       punctuator), but only while the store holds the request with that destination open;
+ *       the copy of such an answer read later from the answers topic is counted as
+ *       {@code delivered} and dropped. Anything else is left to the topic copy.</li>
  *   <li>A wall-clock punctuator writes timeout outcomes (408) for every destination whose
  *       deadline passed.</li>
  *   <li>When the task starts (first start, restart, rebalance) every stored request is handed
@@ -70,6 +76,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   static final long MIN_RETENTION_MILLIS = 60_000;
   /** Kafka Streams' commit interval under at-least-once. */
   private static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 30_000;
+  /** How often in-process answers are looked for when no record arrives. */
+  static final Duration LOCAL_DRAIN_INTERVAL = Duration.ofMillis(2);
+  /** Answers joined in-process whose topic copy has not been read yet, at most. */
+  static final int MAX_DELIVERED_LOCALLY = 100_000;
 
   private final GatewayTopics topics;
   private final RmbNetwork network;
@@ -93,6 +103,19 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
    */
   private final Map<String, List<Answer>> early = new HashMap<>();
   static final int MAX_EARLY_ANSWERS = 100_000;
+  private final Optional<LocalAnswers> local;
+  /**
+   * "uid|twin" of answers joined in-process, until their topic copy is read; bounded (the
+   * oldest is forgotten, its copy then counts as unknown) since a copy may never come.
+   */
+  private final Map<String, Boolean> deliveredLocally =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > MAX_DELIVERED_LOCALLY;
+        }
+      };
+  private int partition;
 
   RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
       GatewayMetrics metrics, Duration punctuateInterval, ValueFormat format) {
@@ -104,6 +127,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     this.clock = clock;
     this.metrics = metrics;
     this.punctuateInterval = punctuateInterval;
+    this.local = network.localAnswers();
   }
 
   @Override
@@ -114,13 +138,19 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     this.startedAtMillis = clock.millis();
     this.retentionMillis = Math.max(MIN_RETENTION_MILLIS,
         3 * commitIntervalMillis(context.appConfigs()));
+    this.partition = context.taskId().partition();
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> expire());
+    if (local.isPresent()) {
+      context.schedule(LOCAL_DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+          t -> drainLocal());
+    }
     resendStored();
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
+    drainLocal();
     if (source.topic().equals(topics.answers())) {
       answer(record);
     } else {
@@ -224,6 +254,11 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       LOG.warn("dropping an answer for {}: {}", uid, e.getMessage());
       return;
     }
+    if (!deliveredLocally.isEmpty()
+        && deliveredLocally.remove(uid + "|" + answer.twin()) != null) {
+      metrics.answerDropped("delivered"); // its outcome was written when handed over in-process
+      return;
+    }
     InFlight entry = inFlight.get(uid);
     if (entry == null && replaying(clock.millis()) && early.size() < MAX_EARLY_ANSWERS) {
       // after a crash the answers partition may be replayed before the request it answers:
@@ -237,6 +272,31 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       return;
     }
     apply(entry, answer);
+  }
+
+  private void drainLocal() {
+    local.ifPresent(answers -> answers.drain(partition, this::localAnswer));
+  }
+
+  /**
+   * An answer handed over in-process: joined only when its destination is open in the store;
+   * otherwise (replays, restarts, timeouts, duplicates) its topic copy decides, as before.
+   */
+  private void localAnswer(String uid, Answer answer) {
+    if (answer.status() == Answer.Status.TIMEOUT) {
+      return;
+    }
+    InFlight entry = inFlight.get(uid);
+    if (entry == null) {
+      return;
+    }
+    long twin = answer.twin() == 0 && entry.remaining().size() == 1
+        ? entry.remaining().get(0) : answer.twin();
+    if (!entry.remaining().contains(twin)) {
+      return;
+    }
+    apply(entry, answer);
+    deliveredLocally.put(uid + "|" + answer.twin(), Boolean.TRUE);
   }
 
   /** Writes the outcome {@code answer} gives {@code entry}; returns what is left of it. */

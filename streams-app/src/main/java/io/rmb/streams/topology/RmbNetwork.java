@@ -17,4 +17,12 @@ public interface RmbNetwork {
 
   /** Sends a service's reply to the twin that made the incoming request. */
   void reply(Reply reply);
+
+  /**
+   * Answers this process also hands over in-process, ahead of their copy on the answers
+   * topic; empty (the default) when every answer comes through the topic only.
+   */
+  default java.util.Optional<LocalAnswers> localAnswers() {
+    return java.util.Optional.empty();
+  }
 }

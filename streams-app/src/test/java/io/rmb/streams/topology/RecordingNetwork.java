@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A network that only records what the topology handed to it. */
-final class RecordingNetwork implements RmbNetwork {
+class RecordingNetwork implements RmbNetwork {
   final List<InFlight> sent = new CopyOnWriteArrayList<>();
   final List<Reply> replies = new CopyOnWriteArrayList<>();
 
