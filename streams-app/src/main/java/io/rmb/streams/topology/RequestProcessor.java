@@ -13,8 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +76,6 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 30_000;
   /** How often in-process answers are looked for when no record arrives. */
   static final Duration LOCAL_DRAIN_INTERVAL = Duration.ofMillis(2);
-  /** Answers joined in-process whose topic copy has not been read yet, at most. */
-  static final int MAX_DELIVERED_LOCALLY = 100_000;
 
   private final GatewayTopics topics;
   private final RmbNetwork network;
@@ -97,24 +93,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   /** Uids in the store when the task started; cleared once the retention after start ends. */
   private final Set<String> restored = new HashSet<>();
   private long retentionMillis;
-  /**
-   * Answers replayed before their request while replaying after a start, by uid (in memory:
-   * a second crash replays both records again). Bounded; cleared when the replay window ends.
-   */
-  private final Map<String, List<Answer>> early = new HashMap<>();
-  static final int MAX_EARLY_ANSWERS = 100_000;
+  /** Answers replayed before their request, and answers joined in-process (HeldAnswers). */
+  private final HeldAnswers held = new HeldAnswers();
   private final Optional<LocalAnswers> local;
-  /**
-   * "uid|twin" of answers joined in-process, until their topic copy is read; bounded (the
-   * oldest is forgotten, its copy then counts as unknown) since a copy may never come.
-   */
-  private final Map<String, Boolean> deliveredLocally =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > MAX_DELIVERED_LOCALLY;
-        }
-      };
   private int partition;
 
   RequestProcessor(GatewayTopics topics, RmbNetwork network, Clock clock,
@@ -199,8 +180,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     deadlines.put(deadlineKey(entry), uid);
     track(entry.remaining().size());
     metrics.request("accepted");
-    List<Answer> replayed = early.remove(uid);
-    if (replayed != null) {
+    List<Answer> replayed = held.takeEarly(uid);
+    if (!replayed.isEmpty()) {
       for (Answer answer : replayed) {
         entry = apply(entry, answer);
       }
@@ -254,17 +235,15 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       LOG.warn("dropping an answer for {}: {}", uid, e.getMessage());
       return;
     }
-    if (!deliveredLocally.isEmpty()
-        && deliveredLocally.remove(uid + "|" + answer.twin()) != null) {
+    if (held.takeDelivered(uid, answer.twin())) {
       metrics.answerDropped("delivered"); // its outcome was written when handed over in-process
       return;
     }
     InFlight entry = inFlight.get(uid);
-    if (entry == null && replaying(clock.millis()) && early.size() < MAX_EARLY_ANSWERS) {
-      // after a crash the answers partition may be replayed before the request it answers:
-      // keep the answer until the request comes (or the replay window ends), otherwise the
-      // request would be sent again, dropped by the remote replay guard, and time out
-      early.computeIfAbsent(uid, k -> new ArrayList<>()).add(answer);
+    // after a crash the answers partition may be replayed before the request it answers:
+    // keep the answer until the request comes (or the replay window ends), otherwise the
+    // request would be sent again, dropped by the remote replay guard, and time out
+    if (entry == null && replaying(clock.millis()) && held.holdEarly(uid, answer)) {
       return;
     }
     if (entry == null || entry.remaining().isEmpty()) {
@@ -296,7 +275,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       return;
     }
     apply(entry, answer);
-    deliveredLocally.put(uid + "|" + answer.twin(), Boolean.TRUE);
+    held.delivered(uid, answer.twin());
   }
 
   /** Writes the outcome {@code answer} gives {@code entry}; returns what is left of it. */
@@ -338,9 +317,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     boolean replaying = replaying(now);
     if (!replaying) {
       restored.clear();
-      if (!early.isEmpty()) {
-        early.values().forEach(answers -> answers.forEach(a -> metrics.answerDropped("unknown")));
-        early.clear();
+      for (int i = held.dropEarly(); i > 0; i--) {
+        metrics.answerDropped("unknown");
       }
     }
     for (KeyValue<String, String> item : due) {
