@@ -248,10 +248,7 @@ final class DevCommand implements Callable<Integer> {
   private static void quietLogs() {
     for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger",
         "io.rmb"}) {
-      String key = "org.slf4j.simpleLogger.log." + logger;
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, "error");
-      }
+      LogSetup.level(logger, "error");
     }
   }
 

@@ -82,9 +82,7 @@ final class PeerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (debug.length > 0) {
-      // slf4j-simple reads per-logger levels when a logger is made: our classes load later
-      System.setProperty("org.slf4j.simpleLogger.log.io.rmb", debug.length > 1 ? "trace"
-          : "debug");
+      LogSetup.level("io.rmb", debug.length > 1 ? "trace" : "debug");
     }
     Identity identity = Identity.fromSecret(secret, KeyType.fromLabel(keyType));
     List<String> relayUrls = relays.isEmpty() ? List.of(DEFAULT_RELAY) : relays;

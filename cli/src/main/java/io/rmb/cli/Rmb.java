@@ -30,8 +30,23 @@ import picocli.CommandLine.Command;
 public final class Rmb implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Global: every subcommand accepts it, so long-running processes can log JSON lines. */
+  @CommandLine.Option(names = "--log-format", paramLabel = "FORMAT",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Logs on stderr as text (default) or json (one object a line with "
+          + "timestamp, level, loggerName, message); also env " + LogSetup.ENV + ".")
+  void logFormat(String format) {
+    LogSetup.format(format);
+  }
+
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    try {
+      LogSetup.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      System.err.println("rmb: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(commandLine().execute(args));
   }
 

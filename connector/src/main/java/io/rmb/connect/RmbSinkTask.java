@@ -75,6 +75,7 @@ public final class RmbSinkTask extends SinkTask {
     int task = Integer.parseInt(props.getOrDefault(RmbSinkConnector.TASK_ID, "0"));
     String session = PeerFactory.sessionOf(connector, task);
     errantReporter = errantReporter();
+    registerMetrics();
     writer = new OutcomeWriter(new KafkaProducer<>(config.reporterProps(session + "-outcomes")),
         Clock.systemUTC(), config.responsesTopic(), config.replyTopicHeaderEnabled());
     peerFactory = PeerFactory.create(config, Optional.of(session));
@@ -84,6 +85,15 @@ public final class RmbSinkTask extends SinkTask {
     peer.onUnmatchedAnswer(answer -> counters.unmatchedAnswers.increment());
     peer.start();
     LOG.info("RMB sink task {} started as twin {} session {}", task, peer.twin(), session);
+  }
+
+  /** Plugin metrics (KIP-877) where the runtime has them (Kafka 4.1+); otherwise logs only. */
+  private void registerMetrics() {
+    try {
+      counters.register(context.pluginMetrics());
+    } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
+      LOG.warn("this Connect runtime has no plugin metrics; the counters are logged at stop");
+    }
   }
 
   /** The framework's reporter; null on runtimes before Kafka 2.6 or without one configured. */

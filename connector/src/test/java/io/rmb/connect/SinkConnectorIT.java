@@ -55,6 +55,20 @@ class SinkConnectorIT extends ConnectIT {
         .sum();
   }
 
+  /** The value of a plugin metric of {@code connector} in the platform MBean server. */
+  private static Object jmx(String attribute, String connector) throws Exception {
+    javax.management.MBeanServer server =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    for (javax.management.ObjectName name : server.queryNames(null, null)) {
+      if (connector.equals(name.getKeyProperty("connector"))
+          && java.util.Arrays.stream(server.getMBeanInfo(name).getAttributes())
+              .anyMatch(a -> a.getName().equals(attribute))) {
+        return server.getAttribute(name, attribute);
+      }
+    }
+    return null;
+  }
+
   @Test
   void everyRequestGetsOneOutcomePerDestinationAndOffsetsFollowDurableOutcomes()
       throws Exception {
@@ -93,6 +107,11 @@ class SinkConnectorIT extends ConnectIT {
     // all three requests have durable outcomes: their offsets are committed
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(committedOffset("sink-a")).isEqualTo(3));
+    // the worker (same JVM) shows the task's counters in JMX: three requests, none invalid
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(jmx("rmb_connect_sink_requests_total", "sink-a")).isEqualTo(3L);
+      assertThat(jmx("rmb_connect_sink_invalid_total", "sink-a")).isEqualTo(0L);
+    });
     connect.deleteConnector("sink-a");
   }
 
