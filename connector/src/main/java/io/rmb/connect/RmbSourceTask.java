@@ -6,6 +6,7 @@ import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.RmbHeaders;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -32,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RmbSourceTask extends SourceTask {
   private static final Logger LOG = LoggerFactory.getLogger(RmbSourceTask.class);
+  /** Metric names, in the project's Prometheus-style scheme (docs/operations.md). */
+  static final String PREFIX = "rmb_connect_source_";
 
   private final LongAdder published = new LongAdder();
   private final LongAdder rejected = new LongAdder();
@@ -53,8 +59,33 @@ public final class RmbSourceTask extends SourceTask {
     queue = new ArrayBlockingQueue<>(config.queueSize());
     peerFactory = PeerFactory.create(config, Optional.empty());
     sourcePartition = Map.of("twin", peerFactory.peer().twin());
+    registerMetrics();
     peerFactory.peer().handleOthers(this::incoming).start();
     LOG.info("RMB source task started as twin {}", peerFactory.peer().twin());
+  }
+
+  /**
+   * The task's counters as plugin metrics (KIP-877: the worker's JMX and metrics reporters,
+   * tagged with connector and task), named like the sink's (docs/connect.md).
+   */
+  private void registerMetrics() {
+    try {
+      PluginMetrics metrics = context.pluginMetrics();
+      gauge(metrics, "published_total", "requests written to the incoming topic",
+          published::sum);
+      gauge(metrics, "rejected_total", "requests answered 500 because the queue was full",
+          rejected::sum);
+      gauge(metrics, "waiting", "requests received and not yet written",
+          () -> (long) (unwritten.size() + queue.size()));
+    } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
+      LOG.warn("this Connect runtime has no plugin metrics; the counters are logged at stop");
+    }
+  }
+
+  private static void gauge(PluginMetrics metrics, String name, String doc,
+      Supplier<Long> value) {
+    metrics.addMetric(metrics.metricName(PREFIX + name, doc, new LinkedHashMap<>()),
+        (Gauge<Long>) (config, now) -> value.get());
   }
 
   private CompletionStage<Reply> incoming(IncomingRequest request) {

@@ -55,20 +55,6 @@ class SinkConnectorIT extends ConnectIT {
         .sum();
   }
 
-  /** The value of a plugin metric of {@code connector} in the platform MBean server. */
-  private static Object jmx(String attribute, String connector) throws Exception {
-    javax.management.MBeanServer server =
-        java.lang.management.ManagementFactory.getPlatformMBeanServer();
-    for (javax.management.ObjectName name : server.queryNames(null, null)) {
-      if (connector.equals(name.getKeyProperty("connector"))
-          && java.util.Arrays.stream(server.getMBeanInfo(name).getAttributes())
-              .anyMatch(a -> a.getName().equals(attribute))) {
-        return server.getAttribute(name, attribute);
-      }
-    }
-    return null;
-  }
-
   @Test
   void everyRequestGetsOneOutcomePerDestinationAndOffsetsFollowDurableOutcomes()
       throws Exception {

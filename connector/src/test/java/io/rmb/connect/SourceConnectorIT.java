@@ -75,6 +75,13 @@ class SourceConnectorIT extends ConnectIT {
       assertThat(outcome).isInstanceOf(Outcome.Response.class);
       assertThat(((Outcome.Response) outcome).payloadText()).isEqualTo("re:{\"n\":" + i + "}");
     }
+    // the worker (same JVM) shows both tasks' counters in JMX
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(jmx("rmb_connect_source_published_total", "source")).isEqualTo(3L);
+      assertThat(jmx("rmb_connect_source_rejected_total", "source")).isEqualTo(0L);
+      assertThat(jmx("rmb_connect_source_waiting", "source")).isEqualTo(0L);
+      assertThat(jmx("rmb_connect_sink_replies_sent_total", "replies")).isEqualTo(3L);
+    });
     connect.deleteConnector("replies");
     connect.deleteConnector("source");
   }
