@@ -9,6 +9,7 @@ import io.rmb.peer.runtime.RmbPeerOptions;
 import io.rmb.peer.twin.FileTwinDirectory;
 import io.rmb.relay.RelayOptions;
 import io.rmb.relay.RelayServer;
+import io.rmb.relay.stats.RelayStats;
 import io.rmb.relay.federation.FederationOptions;
 import io.rmb.relay.redis.RedisOptions;
 import io.rmb.testing.RedisServer;
@@ -104,14 +105,20 @@ final class ChaosNet implements AutoCloseable {
     await().atMost(Duration.ofSeconds(30)).until(() -> relayDirectories.stream().allMatch(
         d -> d.get(ECHO_9).join().orElseThrow().relays().equals(java.util.Set.of("b.local"))));
     RmbPeer old = echoes.stream().filter(p -> p.twin() == ECHO_9).findFirst().orElseThrow();
-    long before = relayA.stats().sessionsOpen();
+    long closedBefore = closedSessions(relayA);
     old.close();
     echoes.remove(old);
-    // likewise an envelope handed to a session relay A still holds would go back to its queue
-    await().atMost(Duration.ofSeconds(30)).until(() -> relayA.stats().sessionsOpen() < before);
+    // likewise an envelope handed to a session relay A still holds would go back to its
+    // queue; closes are counted, not open sessions, as others may connect meanwhile
+    await().atMost(Duration.ofSeconds(30)).until(() -> closedSessions(relayA) > closedBefore);
     RmbPeer moved = echo(echo9, ECHO_9, "ws://127.0.0.1:" + relayB.port());
     echoes.add(moved);
     await().atMost(Duration.ofSeconds(30)).until(moved::isConnected);
+  }
+
+  private static long closedSessions(RelayServer relay) {
+    RelayStats stats = relay.stats();
+    return stats.sessionsOpened() - stats.sessionsOpen();
   }
 
   /** Closes echo twin 8 and waits until relay A no longer holds its session. */
