@@ -9,24 +9,30 @@ import io.rmb.peer.runtime.RmbPeerOptions;
 import io.rmb.peer.twin.FileTwinDirectory;
 import io.rmb.relay.RelayOptions;
 import io.rmb.relay.RelayServer;
+import io.rmb.relay.stats.RelayStats;
 import io.rmb.relay.federation.FederationOptions;
+import io.rmb.relay.redis.RedisOptions;
+import io.rmb.testing.RedisServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
  * The fault tests' network on loopback: two federating relays {@code a.local} (the one the
- * tests stop and start again, on the same port) and {@code b.local}; twin 7 (//Alice, the
+ * tests stop and start again, on the same port) and {@code b.local}, each keeping its offline
+ * and federation queues in Redis as deployed (one redis-server with AOF, a key prefix per
+ * relay), so a killed relay A finds its queue again when it restarts; twin 7 (//Alice, the
  * gateway's or bridge's twin) and echo twins 8 (ed25519 with an e2e key) and 9 (//Bob), all
- * listing both relays and connected to both. {@link #dropRelayAOfTwin9()} rewrites the twins
- * file so that twin 9 lists only {@code b.local}: the relays read the file directly (no
- * cache, re-read within a second of a change), so from then on relay A must federate
+ * listing both relays and connected to both. {@link #dropRelayAOfTwin9()} moves twin 9 to
+ * relay B only, as its operator would: the twins file lists only {@code b.local}, then twin
+ * 9's peer is restarted connected to relay B only, so from then on relay A must federate
  * envelopes for twin 9 to relay B.
  */
 final class ChaosNet implements AutoCloseable {
@@ -41,17 +47,22 @@ final class ChaosNet implements AutoCloseable {
   private final int portA;
   private final RelayServer relayB;
   private volatile RelayServer relayA;
-  private final List<RmbPeer> echoes;
+  private final List<RmbPeer> echoes = new CopyOnWriteArrayList<>();
+  /** The relays' directories, so a test can make them re-read the file at once. */
+  private final List<FileTwinDirectory> relayDirectories = new CopyOnWriteArrayList<>();
+  private final RedisServer relayRedis;
 
   ChaosNet(Path dir) throws Exception {
     twins = dir.resolve("twins.json");
     writeTwins("a.local_b.local");
+    relayRedis = RedisServer.startWithAof();
     relayA = relay("a.local", 0);
     portA = relayA.port();
     ports.put("a.local", portA);
     relayB = relay("b.local", 0);
     ports.put("b.local", relayB.port());
-    echoes = List.of(echo(echo8, ECHO_8), echo(echo9, ECHO_9));
+    echoes.add(echo(echo8, ECHO_8, relayUrls()));
+    echoes.add(echo(echo9, ECHO_9, relayUrls()));
     await().atMost(Duration.ofSeconds(30))
         .until(() -> echoes.stream().allMatch(RmbPeer::isConnected));
   }
@@ -61,12 +72,15 @@ final class ChaosNet implements AutoCloseable {
     return new String[] {"ws://127.0.0.1:" + portA, "ws://127.0.0.1:" + relayB.port()};
   }
 
-  /** Stops relay A at once (no grace for sessions): its in-memory queue is gone. */
+  /**
+   * Stops relay A at once (no grace for sessions); what it queued stays in its Redis, but what
+   * it had taken from a socket and not yet routed is lost with it.
+   */
   void killRelayA() {
     relayA.close();
   }
 
-  /** Starts relay A again on its port, empty. */
+  /** Starts relay A again on its port, on the queue it left in Redis. */
   void restartRelayA() {
     // the old port may linger briefly in the kernel after close: retry until it binds
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -76,9 +90,56 @@ final class ChaosNet implements AutoCloseable {
         });
   }
 
-  /** The twin directory changes mid-run: twin 9 no longer lists relay A. */
+  /**
+   * Twin 9 leaves relay A mid-run: the twins file lists only {@code b.local} and the relays
+   * see it at once, then twin 9's peer is restarted on relay B alone. Why both: a relay
+   * delivers to a session connected to it before it looks the twin up (wire.md section 6), so
+   * a twin still connected to relay A keeps getting its envelopes there and nothing is ever
+   * federated; an operator who changes the twin's relay on chain also stops connecting it to
+   * the old relay. The old peer drains its handler replies before it closes.
+   */
   void dropRelayAOfTwin9() throws Exception {
     writeTwins("b.local");
+    // the relays re-read the file at most once a second; until they see it, relay A would
+    // queue twin 9's envelopes for a session that will not come back (lost until they expire)
+    await().atMost(Duration.ofSeconds(30)).until(() -> relayDirectories.stream().allMatch(
+        d -> d.get(ECHO_9).join().orElseThrow().relays().equals(java.util.Set.of("b.local"))));
+    RmbPeer old = echoes.stream().filter(p -> p.twin() == ECHO_9).findFirst().orElseThrow();
+    long closedBefore = closedSessions(relayA);
+    old.close();
+    echoes.remove(old);
+    // likewise an envelope handed to a session relay A still holds would go back to its
+    // queue; closes are counted, not open sessions, as others may connect meanwhile
+    await().atMost(Duration.ofSeconds(30)).until(() -> closedSessions(relayA) > closedBefore);
+    RmbPeer moved = echo(echo9, ECHO_9, "ws://127.0.0.1:" + relayB.port());
+    echoes.add(moved);
+    await().atMost(Duration.ofSeconds(30)).until(moved::isConnected);
+  }
+
+  private static long closedSessions(RelayServer relay) {
+    RelayStats stats = relay.stats();
+    return stats.sessionsOpened() - stats.sessionsOpen();
+  }
+
+  /** Closes echo twin 8 and waits until relay A no longer holds its session. */
+  void stopEcho8() {
+    RmbPeer echo = echoes.stream().filter(p -> p.twin() == ECHO_8).findFirst().orElseThrow();
+    long before = relayA.stats().sessionsOpen();
+    echo.close();
+    echoes.remove(echo);
+    await().atMost(Duration.ofSeconds(30)).until(() -> relayA.stats().sessionsOpen() < before);
+  }
+
+  /** Starts echo twin 8 again on both relays. */
+  void startEcho8() {
+    RmbPeer echo = echo(echo8, ECHO_8, relayUrls());
+    echoes.add(echo);
+    await().atMost(Duration.ofSeconds(30)).until(echo::isConnected);
+  }
+
+  /** Relay B. */
+  RelayServer relayB() {
+    return relayB;
   }
 
   /** Relay A as it runs now (a new instance after each restart). */
@@ -99,17 +160,20 @@ final class ChaosNet implements AutoCloseable {
   }
 
   private RelayServer relay(String domain, int port) {
+    FileTwinDirectory directory = new FileTwinDirectory(twins);
+    relayDirectories.add(directory);
     return RelayServer.start(RelayOptions.builder().listen("127.0.0.1", port).domain(domain)
-        .twins(new FileTwinDirectory(twins)).shutdownTimeout(Duration.ZERO)
+        .twins(directory).shutdownTimeout(Duration.ZERO)
+        .redis(RedisOptions.builder(relayRedis.uri()).prefix(domain + ".").build())
         .federation(FederationOptions.builder().scheme("http")
             .retryDelay(Duration.ofMillis(200), Duration.ofSeconds(2))
             .endpoints(d -> URI.create("http://127.0.0.1:" + ports.get(d) + "/")).build())
         .build());
   }
 
-  private RmbPeer echo(Identity identity, long twin) {
+  private RmbPeer echo(Identity identity, long twin, String... relays) {
     return RmbPeer.create(RmbPeerOptions.builder().identity(identity).twin(twin)
-        .relays(relayUrls()).twins(new FileTwinDirectory(twins)).build())
+        .relays(relays).twins(new FileTwinDirectory(twins)).build())
         .handleOthers(ServeEchoCommand.ECHO).start();
   }
 
@@ -118,5 +182,6 @@ final class ChaosNet implements AutoCloseable {
     echoes.forEach(RmbPeer::close);
     relayA.close();
     relayB.close();
+    relayRedis.close();
   }
 }

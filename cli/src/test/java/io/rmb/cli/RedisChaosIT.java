@@ -199,6 +199,7 @@ class RedisChaosIT {
           + "%d duplicates, %d client timeouts, first answers %s, %d envelopes federated by "
           + "relay A, %.0f s", REQUESTS, tally.distinct(), tally.total(), tally.duplicates(),
           clientTimeouts, tally.firstByStatus(), federated, seconds));
+      report.add("error answers by message: " + collector.errors);
     } finally {
       bridge.destroyForcibly();
       bridge.waitFor();
@@ -238,6 +239,7 @@ class RedisChaosIT {
     private boolean paused;
     private boolean popping;
     private volatile Throwable failure;
+    final java.util.Map<String, Long> errors = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     Collector(RedisClient client, OutcomeTally tally) {
       thread = new Thread(() -> {
@@ -266,6 +268,12 @@ class RedisChaosIT {
                     List<Long> dst = destinations(Integer.parseInt(ref.substring(1)));
                     src = Long.toString(dst.stream().filter(t -> !tally.has(ref,
                         Long.toString(t))).findFirst().orElse(dst.get(0)));
+                  }
+                  if (node.path("err").isObject()) {
+                    // why: error answers are counted by message so the report says where they came from
+                    String message = node.path("err").path("message").asText();
+                    errors.merge(node.path("err").path("code").asText() + " "
+                        + message.replaceAll("[0-9]{3,}", "N"), 1L, Long::sum);
                   }
                   tally.add(ref, src, "",
                       // a response carries "err": null
