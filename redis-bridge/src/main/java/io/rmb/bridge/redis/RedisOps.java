@@ -33,8 +33,11 @@ final class RedisOps {
    * Push an answer for one destination once: the answered set (KEYS[1]) remembers the
    * destination (ARGV[1]; '' pushes without the check). When the set then holds all ARGV[5]
    * destinations (0: never) the request is finished in the same step: its entry (ARGV[6])
-   * leaves the processing list (KEYS[3]) and the set is deleted, which saves a round trip per
-   * request. Returns -1 for a duplicate, else trimmed * 2 + (1 if finished).
+   * leaves the processing list (KEYS[3]), which saves a round trip per request, and the set
+   * is kept only as long as the request's backlog (KEYS[4]): a relay that restarts on its
+   * Redis queue may deliver an answer again, and a late copy routed by the backlog must still
+   * find the set (RedisChaosIT saw such answers pushed twice when the set was deleted).
+   * Returns -1 for a duplicate, else trimmed * 2 + (1 if finished).
    */
   private static final LuaScript ANSWER_ONCE = new LuaScript("""
       local once = ARGV[1] ~= ''
@@ -47,19 +50,22 @@ final class RedisOps {
       local count = tonumber(ARGV[5])
       if count > 0 and redis.call('SCARD', KEYS[1]) >= count then
         redis.call('LREM', KEYS[3], -1, ARGV[6])
-        redis.call('DEL', KEYS[1])
+        local ttl = redis.call('TTL', KEYS[4])
+        if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) else redis.call('DEL', KEYS[1]) end
         return trimmed * 2 + 1
       end
       redis.call('EXPIRE', KEYS[1], ARGV[4])
       return trimmed * 2""");
 
   /**
-   * Remove a finished request and forget which destinations were answered. Finished entries
+   * Remove a finished request; which destinations were answered (KEYS[2]) is kept as long as
+   * its backlog (KEYS[3]) for late copies of answers (see ANSWER_ONCE). Finished entries
    * are old ones, near the tail of the processing list (pushed on the left): LREM -1 scans from
    * there instead of past every newer entry.
    */
   private static final LuaScript FINISH = new LuaScript("""
-      redis.call('DEL', KEYS[2])
+      local ttl = redis.call('TTL', KEYS[3])
+      if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) else redis.call('DEL', KEYS[2]) end
       return redis.call('LREM', KEYS[1], -1, ARGV[1])""");
 
   /**
@@ -91,7 +97,7 @@ final class RedisOps {
   /** Pushes to {@code list} and trims it; completes with the number trimmed. */
   CompletableFuture<Long> pushTrimmed(String list, byte[] message) {
     return ANSWER_ONCE.<Long>run(redis, ScriptOutputType.INTEGER,
-        new String[] {"-", list, "-"}, new byte[0], message, ascii(maxQueueLength), ascii(1),
+        new String[] {"-", list, "-", "-"}, new byte[0], message, ascii(maxQueueLength), ascii(1),
         ascii(0), new byte[0]).thenApply(n -> n / 2);
   }
 
@@ -132,15 +138,19 @@ final class RedisOps {
   CompletableFuture<Answered> answerOnce(String uid, String destination, String ret,
       byte[] message, int destinations, byte[] entry) {
     return ANSWER_ONCE.<Long>run(redis, ScriptOutputType.INTEGER,
-        new String[] {Keys.answered(uid), ret, Keys.LOCAL_PROCESSING}, ascii(destination),
+        new String[] {Keys.answered(uid), ret, Keys.LOCAL_PROCESSING, Keys.backlog(uid)},
+        ascii(destination),
         message, ascii(maxQueueLength), ascii(ANSWERED_TTL_SECONDS), ascii(destinations), entry)
         .thenApply(Answered::decode);
   }
 
-  /** Removes the finished request {@code uid} from the processing list, with its answered set. */
+  /**
+   * Removes the finished request {@code uid} from the processing list; its answered set lives
+   * on as long as its backlog.
+   */
   CompletableFuture<Long> finish(byte[] entry, String uid) {
     return FINISH.run(redis, ScriptOutputType.INTEGER,
-        new String[] {Keys.LOCAL_PROCESSING, Keys.answered(uid)}, entry);
+        new String[] {Keys.LOCAL_PROCESSING, Keys.answered(uid), Keys.backlog(uid)}, entry);
   }
 
   CompletableFuture<Long> remove(String processing, byte[] entry) {
