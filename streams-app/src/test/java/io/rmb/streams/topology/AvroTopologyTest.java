@@ -20,15 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,12 +47,11 @@ class AvroTopologyTest {
   private final RecordingNetwork network = new RecordingNetwork();
   private final GatewayMetrics metrics = GatewayMetrics.standalone();
   private final RecordCodec codec = new RecordCodec(clock);
-  private final GatewayTopics topics = new GatewayTopics("rmb.requests", "rmb.responses",
-      "rmb.incoming", "rmb.replies", "rmb.dlq", "rmb.gateway.answers",
-      "rmb.gateway.incoming-index", Optional.empty());
+  private final GatewayTopics topics = GatewayTestTopics.topics(Optional.empty());
   private StandInRegistry registry;
   private AvroKafkaSerializer<GenericRecord> userSerializer;
   private AvroKafkaDeserializer<GenericRecord> userDeserializer;
+  private GatewayTestTopics fixture;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> requests;
   private TestInputTopic<String, byte[]> answers;
@@ -77,26 +73,20 @@ class AvroTopologyTest {
     userDeserializer = new AvroKafkaDeserializer<>();
     userDeserializer.configure(serde, false);
 
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gateway-avro-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     String url = registry.url();
-    driver = new TopologyTestDriver(GatewayTopology.build(topics, network, clock, metrics,
+    fixture = new GatewayTestTopics("gateway-avro-test", GatewayTopology.build(topics, network, clock, metrics,
         Duration.ofMillis(100), true, GatewayTopology.DEFAULT_REPLY_GRACE,
-        () -> new AvroValueFormat(url, true, Map.of())), props, START);
-    requests = driver.createInputTopic("rmb.requests", new ByteArraySerializer(),
-        new ByteArraySerializer());
-    answers = driver.createInputTopic("rmb.gateway.answers", new StringSerializer(),
-        new ByteArraySerializer());
-    responses = driver.createOutputTopic("rmb.responses", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    dlq = driver.createOutputTopic("rmb.dlq", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+        () -> new AvroValueFormat(url, true, Map.of())), START);
+    driver = fixture.driver;
+    requests = fixture.requests;
+    answers = fixture.answers;
+    responses = fixture.responses;
+    dlq = fixture.dlq;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    fixture.close();
     userSerializer.close();
     userDeserializer.close();
     registry.close();

@@ -13,16 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -40,9 +34,8 @@ class GatewayTopologyTest {
   private final RecordingNetwork network = new RecordingNetwork();
   private final GatewayMetrics metrics = GatewayMetrics.standalone();
   private final RecordCodec codec = new RecordCodec(clock);
-  private final GatewayTopics topics = new GatewayTopics("rmb.requests", "rmb.responses",
-      "rmb.incoming", "rmb.replies", "rmb.dlq", "rmb.gateway.answers",
-      "rmb.gateway.incoming-index", Optional.of(Pattern.compile("replies\\..*")));
+  private final GatewayTopics topics = GatewayTestTopics.TOPICS;
+  private GatewayTestTopics fixture;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> requests;
   private TestInputTopic<String, byte[]> answers;
@@ -51,24 +44,18 @@ class GatewayTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gateway-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(GatewayTopology.build(topics, network, clock, metrics,
-        Duration.ofMillis(100), true), props, START);
-    requests = driver.createInputTopic("rmb.requests", new ByteArraySerializer(),
-        new ByteArraySerializer());
-    answers = driver.createInputTopic("rmb.gateway.answers", new StringSerializer(),
-        new ByteArraySerializer());
-    responses = driver.createOutputTopic("rmb.responses", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    dlq = driver.createOutputTopic("rmb.dlq", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    fixture = new GatewayTestTopics("gateway-test", GatewayTopology.build(topics, network, clock, metrics,
+        Duration.ofMillis(100), true), START);
+    driver = fixture.driver;
+    requests = fixture.requests;
+    answers = fixture.answers;
+    responses = fixture.responses;
+    dlq = fixture.dlq;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    fixture.close();
   }
 
   private void send(String key, String value, Headers headers) {

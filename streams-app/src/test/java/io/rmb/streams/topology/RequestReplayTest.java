@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -38,9 +36,7 @@ class RequestReplayTest {
   private final MutableClock clock = new MutableClock(START);
   private final RecordingNetwork network = new RecordingNetwork();
   private final RecordCodec codec = new RecordCodec(clock);
-  private final GatewayTopics topics = new GatewayTopics("rmb.requests", "rmb.responses",
-      "rmb.incoming", "rmb.replies", "rmb.dlq", "rmb.gateway.answers",
-      "rmb.gateway.incoming-index", Optional.of(Pattern.compile("replies\\..*")));
+  private final GatewayTopics topics = GatewayTestTopics.TOPICS;
   private MockProcessorContext<byte[], Output> context;
   private KeyValueStore<String, InFlight> inFlight;
   private KeyValueStore<String, String> deadlines;
