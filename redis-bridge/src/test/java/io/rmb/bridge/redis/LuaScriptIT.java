@@ -2,47 +2,18 @@ package io.rmb.bridge.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.rmb.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Scripts by SHA1 against a real redis-server, including one that forgot them (NOSCRIPT). */
 @Tag("integration")
-class LuaScriptIT {
+class LuaScriptIT extends SingleRedis {
   private static final LuaScript ECHO_KEY = new LuaScript(
       "return {KEYS[1], ARGV[1]}");
-
-  private static RedisServer server;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, byte[]> connection;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RedisServer.start();
-    client = RedisClient.create(server.uri());
-    connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void shaIsTheOneRedisNamesTheScriptBy() {

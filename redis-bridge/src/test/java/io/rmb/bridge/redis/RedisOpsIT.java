@@ -2,16 +2,9 @@ package io.rmb.bridge.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.rmb.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,30 +14,14 @@ import org.junit.jupiter.api.Test;
  * request finished (a relay restarted on its Redis queue redelivers) is not pushed twice.
  */
 @Tag("integration")
-class RedisOpsIT {
-  private static RedisServer server;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, byte[]> connection;
+class RedisOpsIT extends SingleRedis {
   private static RedisOps ops;
   private static RedisCommands<String, byte[]> redis;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = RedisServer.start();
-    client = RedisClient.create(server.uri());
-    connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+  static void start() {
     ops = new RedisOps(connection.async(), 10_000);
     redis = connection.sync();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test
