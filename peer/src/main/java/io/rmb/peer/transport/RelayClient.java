@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #send} hands a frame to the first connected relay in configuration order. When
  * none is connected the frame waits (bounded by {@link RelayOptions#maxQueuedFrames()}) and
  * goes out as soon as any relay connects, or fails with {@link RelaySendException.Expired} at
- * its deadline. "Taken" means queued on an open WebSocket: like rmb-peer, there is no
+ * its deadline. A frame also waits when every connected relay has {@code 1024} frames not yet
+ * written (back-pressure); it is then offered again every few milliseconds while a relay is
+ * connected, not only at the next connect. "Taken" means queued on an open WebSocket: like rmb-peer, there is no
  * delivery receipt, so a frame written into a connection that dies right after is lost.
  *
  * <pre>{@code
@@ -51,6 +53,10 @@ public final class RelayClient implements Transport {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile RelayListener listener;
+  /** A retry of {@link #flush} is scheduled (timer thread only). */
+  private boolean retryScheduled;
+  /** How soon frames held back by back-pressure are offered again. */
+  static final long BACKPRESSURE_RETRY_MILLIS = 5;
 
   public RelayClient(RelayOptions options, TokenProvider tokens) {
     this.options = Objects.requireNonNull(options, "options");
@@ -203,13 +209,33 @@ public final class RelayClient implements Transport {
       }
       RelayEndpoint taken = offer(pending.frame);
       if (taken == null) {
-        return; // nothing is connected; the next connect flushes again
+        // nothing connected: the next connect flushes again. Connected but every write queue
+        // full: no connect event will come, so look again soon (or wait for the deadline)
+        if (isConnected()) {
+          retrySoon();
+        }
+        return;
       }
       remove(pending);
       if (pending.expiry != null) {
         pending.expiry.cancel(false);
       }
       pending.future.complete(taken);
+    }
+  }
+
+  private void retrySoon() {
+    if (retryScheduled) {
+      return;
+    }
+    retryScheduled = true;
+    try {
+      timer.schedule(() -> {
+        retryScheduled = false;
+        flush();
+      }, BACKPRESSURE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      retryScheduled = false; // closed: close() fails what is left
     }
   }
 

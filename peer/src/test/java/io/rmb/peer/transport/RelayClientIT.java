@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.rmb.peer.identity.Identity;
 import io.rmb.peer.identity.KeyType;
 import io.rmb.peer.token.RelayToken;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -199,6 +201,37 @@ class RelayClientIT {
     assertThat(patient.get(10, TimeUnit.SECONDS)).isEqualTo(RelayEndpoint.parse(relay.url()));
     await().atMost(Duration.ofSeconds(5)).until(() -> relay.forwarded.size() == 1);
     assertThat(relay.forwarded.get(0).getUid()).isEqualTo("y");
+  }
+
+  @Test
+  void framesHeldBackByAFullWriteQueueGoOutWhenTheRelayReadsAgainWithoutAReconnect()
+      throws Exception {
+    TestRelay slow = relay(0);
+    Client one = new Client(ONE, 1, null, RelayOptions.builder().relays(slow.url()));
+    one.awaitConnected(slow);
+    CountDownLatch stall = new CountDownLatch(1);
+    slow.stallReads = stall;
+    // write until the connection's write queue is full and frames wait in the client
+    byte[] padding = new byte[16 * 1024];
+    List<CompletableFuture<RelayEndpoint>> sends = new ArrayList<>();
+    for (int i = 0; i < 20_000 && one.client.queuedFrames() == 0; i++) {
+      sends.add(one.client.send(Envelope.newBuilder().setUid("bp-" + i)
+          .setSource(Address.newBuilder().setTwin(1))
+          .setDestination(Address.newBuilder().setTwin(2))
+          .setRequest(Request.newBuilder().setCommand("test"))
+          .setPlain(ByteString.copyFrom(padding)).build().toByteArray(),
+          in(Duration.ofMinutes(2))));
+    }
+    assertThat(one.client.queuedFrames()).as("frames held back by back-pressure").isPositive();
+    int opens = slow.opens.get();
+
+    stall.countDown();
+    // no connect event comes (the connection never dropped): the held frames still go out,
+    // well before their deadline
+    await().atMost(Duration.ofSeconds(30)).until(() -> one.client.queuedFrames() == 0
+        && sends.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally()));
+    assertThat(slow.opens.get()).isEqualTo(opens);
+    slow.stallReads = null;
   }
 
   @Test

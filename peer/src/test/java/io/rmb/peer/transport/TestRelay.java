@@ -48,6 +48,8 @@ public final class TestRelay extends WebSocketServer {
   public final AtomicInteger pings = new AtomicInteger();
   public final AtomicInteger rejectedHandshakes = new AtomicInteger();
   public volatile boolean answerPings = true;
+  /** While set, reading binary frames blocks until it is counted down (a relay not reading). */
+  public volatile CountDownLatch stallReads;
 
   private TestRelay(int port, TwinDirectory twins) {
     super(new InetSocketAddress("127.0.0.1", port));
@@ -165,6 +167,14 @@ public final class TestRelay extends WebSocketServer {
 
   @Override
   public void onMessage(WebSocket conn, ByteBuffer message) {
+    CountDownLatch stall = stallReads;
+    if (stall != null) {
+      try {
+        stall.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     byte[] bytes = new byte[message.remaining()];
     message.get(bytes);
     Envelope envelope;
