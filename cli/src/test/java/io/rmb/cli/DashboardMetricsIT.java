@@ -138,7 +138,11 @@ class DashboardMetricsIT {
     Set<String> queried = new TreeSet<>();
     Matcher m = Pattern.compile("\\brmb_[a-z0-9_]+").matcher(Files.readString(DASHBOARD));
     while (m.find()) {
-      queried.add(m.group());
+      // Connect tasks' metrics come from a worker's JMX through the exporter rules in
+      // docker/connect/jmx-exporter.yml: connector's SourceConnectorIT checks those names
+      if (!m.group().startsWith("rmb_connect_")) {
+        queried.add(m.group());
+      }
     }
     assertThat(queried).as("metrics in the dashboard's queries").hasSizeGreaterThan(10);
     assertThat(exported).as("exported by relay, rmb peer and rmb streams")

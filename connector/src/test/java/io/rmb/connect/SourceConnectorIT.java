@@ -7,6 +7,7 @@ import io.rmb.peer.runtime.Outcome;
 import io.rmb.peer.runtime.RequestHandle;
 import io.rmb.streams.TestNet;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -82,6 +83,16 @@ class SourceConnectorIT extends ConnectIT {
       assertThat(jmx("rmb_connect_source_waiting", "source")).isEqualTo(0L);
       assertThat(jmx("rmb_connect_sink_replies_sent_total", "replies")).isEqualTo(3L);
     });
+    // what Prometheus would scrape through the exporter rules shipped for workers, and every
+    // Connect metric the Grafana dashboard queries is among it
+    Map<String, Double> scraped = JmxExporterScrape.scrape(Path.of("../docker/connect/jmx-exporter.yml"));
+    assertThat(scraped).containsEntry(
+        "rmb_connect_source_published_total{connector=source,task=0}", 3.0);
+    assertThat(scraped).containsEntry(
+        "rmb_connect_sink_replies_sent_total{connector=replies,task=0}", 3.0);
+    assertThat(JmxExporterScrape.names(scraped))
+        .containsAll(JmxExporterScrape.dashboardNames(
+            Path.of("../docs/grafana/rmb-dashboard.json"), "rmb_connect_"));
     connect.deleteConnector("replies");
     connect.deleteConnector("source");
   }
