@@ -194,8 +194,10 @@ class SecretsIT {
     Process peer = start(log, "peer", "-m", MNEMONIC, "-d", "--relay", relayUrl(), "--twins",
         twins.toString(), "-r", redis.uri(), "--no-update", "--admin", "127.0.0.1:" + adminPort);
     try {
+      // the command's own line comes once the admin endpoint listens (the bridge logs an
+      // earlier "serving rmb-peer's Redis queues" before it is started)
       await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log)
-          .contains("serving rmb-peer's Redis queues"));
+          .contains("; admin on http://"));
       HttpClient http = HttpClient.newHttpClient();
       StringBuilder served = new StringBuilder();
       for (String path : List.of("/metrics", "/health", "/ready")) {
