@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bridge ({@code rmb peer} in its own JVM) is SIGKILLed and started again, redis-server (AOF
  * on) is SIGKILLed and started again, and twin 9 drops relay A from its relay list. Every
  * destination must get one answer on its {@code ret} queue (a duplicate is counted and must
- * repeat the first; none at all with {@code -Drmb.chaos.strict=true}); one with no answer by its deadline plus a grace is a client
- * timeout, which redis-api.md allows (rmb-peer pushes nothing on timeout) and which is
- * counted: only an envelope lost with relay A's in-memory queue should end that way. CI runs a
+ * repeat the first; none at all with {@code -Drmb.chaos.strict=true}); one with no answer by
+ * its deadline plus a grace is a client timeout, which redis-api.md allows (rmb-peer pushes
+ * nothing on timeout) and which is counted and bounded. CI runs a
  * short version; the full one is {@code -Drmb.chaos.requests=100000 -Drmb.chaos.relay.kills=5
  * -Drmb.chaos.gateway.kills=2 -Drmb.chaos.redis.kills=2}.
  */

@@ -85,7 +85,8 @@ class SourceConnectorIT extends ConnectIT {
     });
     // what Prometheus would scrape through the exporter rules shipped for workers, and every
     // Connect metric the Grafana dashboard queries is among it
-    Map<String, Double> scraped = JmxExporterScrape.scrape(Path.of("../docker/connect/jmx-exporter.yml"));
+    Map<String, Double> scraped =
+        JmxExporterScrape.scrape(Path.of("../docker/connect/jmx-exporter.yml"));
     assertThat(scraped).containsEntry(
         "rmb_connect_source_published_total{connector=source,task=0}", 3.0);
     assertThat(scraped).containsEntry(

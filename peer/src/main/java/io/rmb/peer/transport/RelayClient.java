@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * goes out as soon as any relay connects, or fails with {@link RelaySendException.Expired} at
  * its deadline. A frame also waits when every connected relay has {@code 1024} frames not yet
  * written (back-pressure); it is then offered again every few milliseconds while a relay is
- * connected, not only at the next connect. "Taken" means queued on an open WebSocket: like rmb-peer, there is no
- * delivery receipt, so a frame written into a connection that dies right after is lost.
+ * connected, not only at the next connect. "Taken" means queued on an open WebSocket: like
+ * rmb-peer, there is no delivery receipt, so a frame written into a connection that dies right
+ * after is lost.
  *
  * <pre>{@code
  * RelayClient relays = new RelayClient(RelayOptions.of("wss://relay.grid.tf"),

@@ -74,7 +74,8 @@ class AvroTopologyTest {
     userDeserializer.configure(serde, false);
 
     String url = registry.url();
-    fixture = new GatewayTestTopics("gateway-avro-test", GatewayTopology.build(topics, network, clock, metrics,
+    fixture = new GatewayTestTopics("gateway-avro-test",
+        GatewayTopology.build(topics, network, clock, metrics,
         Duration.ofMillis(100), true, GatewayTopology.DEFAULT_REPLY_GRACE,
         () -> new AvroValueFormat(url, true, Map.of())), START);
     driver = fixture.driver;

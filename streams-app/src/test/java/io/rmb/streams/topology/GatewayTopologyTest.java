@@ -44,7 +44,8 @@ class GatewayTopologyTest {
 
   @BeforeEach
   void start() {
-    fixture = new GatewayTestTopics("gateway-test", GatewayTopology.build(topics, network, clock, metrics,
+    fixture = new GatewayTestTopics("gateway-test",
+        GatewayTopology.build(topics, network, clock, metrics,
         Duration.ofMillis(100), true), START);
     driver = fixture.driver;
     requests = fixture.requests;

@@ -47,7 +47,8 @@ class LocalAnswersTopologyTest {
 
   @BeforeEach
   void start() {
-    fixture = new GatewayTestTopics("local-answers-test", GatewayTopology.build(topics, network, clock, metrics,
+    fixture = new GatewayTestTopics("local-answers-test",
+        GatewayTopology.build(topics, network, clock, metrics,
         Duration.ofMillis(100), true), START);
     driver = fixture.driver;
     requests = fixture.requests;
