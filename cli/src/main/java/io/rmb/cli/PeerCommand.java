@@ -92,7 +92,7 @@ final class PeerCommand implements Callable<Integer> {
     }
     ServeEchoCommand.relayDomains(relayUrls); // a relay URL without a host is an error
     RedisBridgeOptions.Builder bridgeOptions = RedisBridgeOptions.builder().redisUri(redis);
-    InetSocketAddress adminAddress = admin == null ? null : address(admin);
+    InetSocketAddress adminAddress = admin == null ? null : ServeEchoCommand.adminAddress(admin);
     try (TwinSourceOptions source = twins) {
       long ownTwin = source.resolveOwnTwin(twin, identity.publicKey(), identity.ss58());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -126,16 +126,6 @@ final class PeerCommand implements Callable<Integer> {
         server.close();
       }
       return 0;
-    }
-  }
-
-  private static InetSocketAddress address(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    try {
-      return new InetSocketAddress(hostPort.substring(0, colon),
-          Integer.parseInt(hostPort.substring(colon + 1)));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--admin must be HOST:PORT, got " + hostPort);
     }
   }
 

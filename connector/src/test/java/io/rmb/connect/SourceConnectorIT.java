@@ -1,6 +1,7 @@
 package io.rmb.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rmb.peer.runtime.Outcome;
@@ -77,7 +78,7 @@ class SourceConnectorIT extends ConnectIT {
       assertThat(((Outcome.Response) outcome).payloadText()).isEqualTo("re:{\"n\":" + i + "}");
     }
     // the worker (same JVM) shows both tasks' counters in JMX
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(jmx("rmb_connect_source_published_total", "source")).isEqualTo(3L);
       assertThat(jmx("rmb_connect_source_rejected_total", "source")).isEqualTo(0L);
       assertThat(jmx("rmb_connect_source_waiting", "source")).isEqualTo(0L);

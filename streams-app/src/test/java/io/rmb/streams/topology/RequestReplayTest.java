@@ -142,9 +142,7 @@ class RequestReplayTest {
     process(first, "rmb.requests", 4, request());
     InFlight active = network.sent.get(0);
     String uid = active.uid();
-    Record<byte[], byte[]> answer = new Record<>(uid.getBytes(StandardCharsets.UTF_8),
-        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
-        START.toEpochMilli());
+    Record<byte[], byte[]> answer = responseFrom11(uid);
     process(first, "rmb.gateway.answers", 9, answer);
     assertThat(statuses()).containsExactly("11:response");
 
@@ -170,9 +168,7 @@ class RequestReplayTest {
     RequestProcessor first = start();
     process(first, "rmb.requests", 4, request());
     String uid = network.sent.get(0).uid();
-    Record<byte[], byte[]> answer = new Record<>(uid.getBytes(StandardCharsets.UTF_8),
-        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
-        START.toEpochMilli());
+    Record<byte[], byte[]> answer = responseFrom11(uid);
     process(first, "rmb.gateway.answers", 9, answer);
     assertThat(statuses()).containsExactly("11:response");
 
@@ -192,5 +188,12 @@ class RequestReplayTest {
 
     assertThat(statuses()).as("the response again, no timeout").containsExactly("11:response");
     assertThat(network.sent).as("not sent again").hasSize(1);
+  }
+
+  /** Twin 11's response to {@code uid}, as the answers topic carries it. */
+  private Record<byte[], byte[]> responseFrom11(String uid) {
+    return new Record<>(uid.getBytes(StandardCharsets.UTF_8),
+        codec.answer(Answer.response(11, "hi".getBytes(StandardCharsets.UTF_8), null)),
+        START.toEpochMilli());
   }
 }
