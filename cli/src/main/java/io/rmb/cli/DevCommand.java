@@ -11,6 +11,7 @@ import io.rmb.relay.RelayServer;
 import io.rmb.streams.GatewayConfig;
 import io.rmb.streams.StreamsGateway;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -66,6 +67,12 @@ final class DevCommand implements Callable<Integer> {
           + " print both, for comparison.")
   boolean direct;
 
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "0",
+      description = "With --demo: first send W requests on each path (Kafka, and direct with"
+          + " --direct) and discard their figures, so the measured runs find the code"
+          + " compiled (default 0).")
+  int warmup;
+
   @Option(names = "--partitions", paramLabel = "P", defaultValue = "3",
       description = "Partitions of the topics (default 3).")
   int partitions;
@@ -96,6 +103,9 @@ final class DevCommand implements Callable<Integer> {
     }
     if (concurrency < 1) {
       throw new IllegalArgumentException("--concurrency must be at least 1");
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must not be negative");
     }
     quietLogs();
     PrintWriter err = spec.commandLine().getErr();
@@ -154,26 +164,43 @@ final class DevCommand implements Callable<Integer> {
   private int runDemo(EmbeddedKafka kafka, StreamsGateway gateway, String relayUrl, Path twins,
       Identity directId, PrintWriter out, PrintWriter err) throws Exception {
     Duration timeout = Duration.ofSeconds(60);
-    DemoRun load = new DemoRun(demo, concurrency, err);
-    out.println("demo: " + demo + " echo requests to twin " + ECHO_TWIN + ", " + concurrency
-        + " in flight");
-    out.flush();
-    DemoRun.Summary viaKafka = load.throughKafka(kafka.bootstrapServers(),
-        gateway.config().topics().requests(), gateway.config().topics().responses(),
-        gateway.config().topics().answers(), ECHO_TWIN, timeout);
-    out.println(viaKafka.line());
-    if (direct) {
-      try (RmbPeer peer = RmbPeer.create(peer(directId, DIRECT_TWIN, relayUrl, twins)).start()) {
+    String requests = gateway.config().topics().requests();
+    String responses = gateway.config().topics().responses();
+    String answers = gateway.config().topics().answers();
+    try (RmbPeer peer = direct
+        ? RmbPeer.create(peer(directId, DIRECT_TWIN, relayUrl, twins)).start() : null) {
+      if (peer != null) {
         await(peer::isConnected, Duration.ofSeconds(30), "the direct peer to connect");
+      }
+      if (warmup > 0) {
+        // the direct path runs on code the Kafka path already compiled (the peer's): without
+        // a warm-up of both, the comparison favours whichever path runs second
+        DemoRun warm = new DemoRun(warmup, concurrency, new PrintWriter(Writer.nullWriter()));
+        out.println("warm-up (discarded): " + warm.throughKafka(kafka.bootstrapServers(),
+            requests, responses, answers, ECHO_TWIN, timeout).line());
+        if (peer != null) {
+          out.println("warm-up (discarded): " + warm.direct(peer, ECHO_TWIN, timeout).line());
+        }
+      }
+      DemoRun load = new DemoRun(demo, concurrency, err);
+      out.println("demo: " + demo + " echo requests to twin " + ECHO_TWIN + ", " + concurrency
+          + " in flight");
+      out.flush();
+      DemoRun.Summary viaKafka = load.throughKafka(kafka.bootstrapServers(), requests,
+          responses, answers, ECHO_TWIN, timeout);
+      out.println(viaKafka.line());
+      if (peer != null) {
         DemoRun.Summary plain = load.direct(peer, ECHO_TWIN, timeout);
         out.println(plain.line());
-        out.printf(java.util.Locale.ROOT, "ratio:       kafka/direct throughput %.2f;"
-            + " Kafka adds %.1f ms at p50%n", viaKafka.perSecond() / plain.perSecond(),
+        out.printf(java.util.Locale.ROOT, "ratio:       kafka/direct throughput %.2f (per"
+            + " CPU-second %.2f); Kafka adds %.1f ms at p50%n",
+            viaKafka.perSecond() / plain.perSecond(),
+            viaKafka.perCpuSecond() / plain.perCpuSecond(),
             viaKafka.p50Millis() - plain.p50Millis());
       }
+      out.flush();
+      return viaKafka.responses() == demo ? 0 : 1;
     }
-    out.flush();
-    return viaKafka.responses() == demo ? 0 : 1;
   }
 
   private GatewayConfig gatewayConfig(EmbeddedKafka kafka, Path root) {

@@ -142,7 +142,11 @@ public final class GatewayConfig extends AbstractConfig {
     // waiting for the other topic's data
     streams.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // Streams lingers 100 ms on its producer by default: outcomes are latency-sensitive
-    streams.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), 5);
+    // (measured unloaded: 5 ms of linger is 5 ms more at p50, see docs/benchmarks.md)
+    streams.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), 1);
+    // an answer handed over in-process waits for the stream thread's next poll to end: with
+    // Streams' 100 ms default, an idle thread only wakes when the answer's topic copy arrives
+    streams.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 5L);
     if (!streams.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException("bootstrap.servers is required (file, KAFKA_BOOTSTRAP_SERVERS"
           + " or --bootstrap-servers)");
