@@ -11,6 +11,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.rmb.relay.routing.RouteOutcome;
 import io.rmb.testing.RedisServer;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +67,15 @@ class RedisChaosIT {
     }
   }
 
-  private static Process bridge(Path log) throws IOException {
+  private static Process bridge(Path log) throws IOException, URISyntaxException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), "io.rmb.cli.Rmb", "peer", "-m", "//Alice",
+    // the product's log layout plus a time, so its lines can be set against the records
+    String logConfig = Path.of(RedisChaosIT.class.getResource("/chaos-child-logback.xml")
+        .toURI()).toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m",
+        "-Dlogback.configurationFile=" + logConfig,
+        "-Drmb.chaos.debug.level=" + (Boolean.getBoolean("rmb.chaos.debug") ? "DEBUG" : "INFO"),
+        "-cp", System.getProperty("java.class.path"), "io.rmb.cli.Rmb", "peer", "-m", "//Alice",
         "--twin", "7", "--twins", net.twins.toString(), "-r", redis.uri(), "--no-update"));
     for (String url : net.relayUrls()) {
       cmd.add("--relay");
@@ -105,7 +111,8 @@ class RedisChaosIT {
     RedisClient client = RedisClient.create(redis.uri());
     Process bridge = bridge(log);
     long started = System.nanoTime();
-    try (Collector collector = new Collector(client, tally);
+    RedisChaosRecords records = new RedisChaosRecords(started, REQUESTS);
+    try (Collector collector = new Collector(client, tally, records);
         StatefulRedisConnection<String, String> connection = client.connect()) {
       RedisCommands<String, String> commands = connection.sync();
       int sent = 0;
@@ -134,6 +141,7 @@ class RedisChaosIT {
         }
         if (relayKilledNanos != 0 && tally.responses() > relayDownUntil) {
           net.restartRelayA();
+          records.fault("RELAY back", System.nanoTime());
           pending = new Fault.Pending(Fault.RELAY, relayKilledNanos, System.nanoTime());
           relayKilledNanos = 0;
         }
@@ -145,6 +153,7 @@ class RedisChaosIT {
             && complete >= (next + 1) * REQUESTS / (faults.size() + 1)) {
           Fault fault = faults.get(next++);
           long killed = System.nanoTime();
+          records.fault(fault.name(), killed);
           switch (fault) {
             case RELAY -> {
               federated += net.relayA().stats().routed(RouteOutcome.FEDERATED);
@@ -177,6 +186,7 @@ class RedisChaosIT {
           List<String> batch = new ArrayList<>();
           for (int i = sent; i < until; i++) {
             batch.add(request(i, now));
+            records.sent(i, System.nanoTime());
             // now is whole seconds: the deadline may be up to 1 s earlier than exp from here
             deadlines[i] = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXP_SECONDS + 15);
           }
@@ -206,6 +216,8 @@ class RedisChaosIT {
       bridge.waitFor();
       client.shutdown();
       Fault.write("redis", report);
+      records.write(Fault.out().resolve("redis-destinations.txt"), REQUESTS,
+          RedisChaosIT::destinations);
     }
 
     assertThat(tally.conflicts()).as("destinations with differing answers").isEmpty();
@@ -247,7 +259,7 @@ class RedisChaosIT {
     private volatile Throwable failure;
     final java.util.Map<String, Long> errors = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    Collector(RedisClient client, OutcomeTally tally) {
+    Collector(RedisClient client, OutcomeTally tally, RedisChaosRecords records) {
       thread = new Thread(() -> {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
           RedisCommands<String, String> commands = connection.sync();
@@ -275,16 +287,18 @@ class RedisChaosIT {
                     src = Long.toString(dst.stream().filter(t -> !tally.has(ref,
                         Long.toString(t))).findFirst().orElse(dst.get(0)));
                   }
+                  String message = node.path("err").path("message").asText();
                   if (node.path("err").isObject()) {
-                    // why: error answers are counted by message so the report says where they came from
-                    String message = node.path("err").path("message").asText();
+                    // error answers are counted by message so the report says where they came from
                     errors.merge(node.path("err").path("code").asText() + " "
                         + message.replaceAll("[0-9]{3,}", "N"), 1L, Long::sum);
                   }
-                  tally.add(ref, src, "",
-                      // a response carries "err": null
-                      node.path("err").isObject()
-                          ? "error " + node.path("err").path("code").asText() : "response");
+                  // a response carries "err": null
+                  String status = node.path("err").isObject()
+                      ? "error " + node.path("err").path("code").asText() : "response";
+                  tally.add(ref, src, "", status);
+                  records.answer(OutcomeTally.key(ref, src), status, message,
+                      node.path("src").asText(), System.nanoTime());
                 }
               }
             } finally {
