@@ -80,7 +80,11 @@ final class Inbox {
               LOG.warn("answer {} dropped: {}", answer.uid(), pushError.getMessage());
             } else if (result.duplicate()) {
               metrics.answerDropped("duplicate");
+              LOG.debug("answer {} from {} dropped: {} answered already", answer.uid(),
+                  answer.source(), twin);
             } else {
+              LOG.debug("answer {} from {} ({}) routed by its backlog to {}", answer.uid(),
+                  answer.source(), answer.outcome().kind(), backlog.getReplyTo());
               metrics.trimmed("ret", result.trimmed());
               metrics.answerPushed(answer.outcome().kind().name().toLowerCase(Locale.ROOT),
                   true);

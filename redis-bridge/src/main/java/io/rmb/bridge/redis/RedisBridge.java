@@ -92,7 +92,8 @@ public final class RedisBridge implements AutoCloseable {
     RedisOps ops = new RedisOps(shared.async(), options.maxQueueLength());
     Inbox inbox = new Inbox(ops, metrics, options.clock());
     RequestPipeline requests = new RequestPipeline(peer, ops, metrics, options.clock(),
-        options.maxInFlight(), () -> closing);
+        options.maxInFlight(), () -> closing,
+        new RedisRetry(options.redisBackoff(), options.clock(), () -> closing, metrics));
     ReplyPipeline replies = new ReplyPipeline(peer, ops, metrics, options.clock(),
         () -> closing);
     peer.handle("rmb.version", RequestHandler.sync(request -> Reply.of(versionJson())));

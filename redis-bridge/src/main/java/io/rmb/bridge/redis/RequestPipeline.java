@@ -5,6 +5,7 @@ import io.rmb.peer.runtime.RequestHandle;
 import io.rmb.peer.runtime.RmbPeer;
 import io.rmb.proto.Backlog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+  /** How long pushing an answer (or finishing) is retried while Redis fails. */
+  static final Duration ANSWER_RETRY = Duration.ofSeconds(60);
 
   private final RmbPeer peer;
   private final RedisOps ops;
@@ -43,15 +46,17 @@ final class RequestPipeline {
   private final Clock clock;
   private final Semaphore permits;
   private final BooleanSupplier closing;
+  private final RedisRetry retry;
 
   RequestPipeline(RmbPeer peer, RedisOps ops, BridgeMetrics metrics, Clock clock,
-      int maxInFlight, BooleanSupplier closing) {
+      int maxInFlight, BooleanSupplier closing, RedisRetry retry) {
     this.peer = peer;
     this.ops = ops;
     this.metrics = metrics;
     this.clock = clock;
     this.permits = new Semaphore(maxInFlight);
     this.closing = closing;
+    this.retry = retry;
   }
 
   /** Blocks until another request may be taken (at most maxInFlight unfinished). */
@@ -114,13 +119,16 @@ final class RequestPipeline {
     if (request.ref() != null) {
       backlog.setReference(request.ref());
     }
-    ops.accept(raw, encoded, Keys.backlog(uid), backlog.build().toByteArray(), ttl)
+    byte[] backlogBytes = backlog.build().toByteArray();
+    // retried on a Redis error (a restarted server LOADING its AOF) until the deadline: once
+    // given up, the request waits in the processing list for the next bridge start
+    retry.run("accept", poppedAt.plus(request.ttl()),
+            () -> ops.accept(raw, encoded, Keys.backlog(uid), backlogBytes, ttl))
         .whenComplete((present, error) -> {
           if (error == null && !present) {
             LOG.warn("request already taken from {}; not sent twice", Keys.LOCAL_PROCESSING);
             release();
           } else if (error != null) {
-            metrics.redisError("accept");
             LOG.warn("request not accepted (Redis: {}); it stays in {} for the next start",
                 error.getMessage(), Keys.LOCAL_PROCESSING);
             release();
@@ -138,6 +146,10 @@ final class RequestPipeline {
     } catch (MalformedMessageException e) {
       reject(encoded, e); // cannot happen for an entry we accepted, unless edited by hand
       return;
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("resending {} (ref {}) issued {} with ttl {} s", entry.uid(), request.ref(),
+          entry.issuedAt(), request.ttl().toSeconds());
     }
     send(encoded, entry, request, true);
   }
@@ -169,11 +181,12 @@ final class RequestPipeline {
           if (closing.getAsBoolean()) {
             return CompletableFuture.completedFuture(0L); // not all delivered: keep it
           }
-          return ops.finish(encoded, entry.uid()); // a timeout pushed nothing, or duplicates
+          // a timeout pushed nothing, or duplicates
+          return retry.run("finish", clock.instant().plus(ANSWER_RETRY),
+              () -> ops.finish(encoded, entry.uid()));
         })
         .whenComplete((ignored, error) -> {
           if (error != null) {
-            metrics.redisError("answer");
             LOG.warn("request {}: answer not pushed (Redis: {}); it is resent at the next "
                 + "start", entry.uid(), error.getMessage());
           }
@@ -204,8 +217,15 @@ final class RequestPipeline {
     } else {
       message = RedisJson.answer(request.ref(), RedisJson.source(outcome), outcome, now);
     }
-    return ops.answerOnce(uid, twin, request.ret(), message, destinations, entry)
+    // the answer is in hand: retried on a Redis error rather than lost until the next start
+    // (a retry of a push that ran is a duplicate, so nothing is pushed twice)
+    return retry.run("answer", clock.instant().plus(ANSWER_RETRY),
+            () -> ops.answerOnce(uid, twin, request.ret(), message, destinations, entry))
         .thenApply(result -> {
+          if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} (ref {}) from twin {}: {}", outcome.kind(), uid, request.ref(),
+                twin, result.duplicate() ? "dropped, answered already" : "pushed");
+          }
           if (result.duplicate()) {
             metrics.answerDropped("duplicate");
           } else {
