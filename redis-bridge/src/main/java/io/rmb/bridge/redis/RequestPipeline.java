@@ -1,13 +1,14 @@
 package io.rmb.bridge.redis;
 
 import io.rmb.peer.runtime.Outcome;
-import io.rmb.peer.runtime.RequestHandle;
 import io.rmb.peer.runtime.RmbPeer;
 import io.rmb.proto.Backlog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout). The one
  * exception is a request resent after a restart: its answer may have reached the process
  * that died, so at the deadline the client gets error 102 once (unless an answer was pushed),
- * and every request ends with exactly one answer or error per destination.
+ * and every request ends with exactly one answer or error per destination. One whose
+ * deadline passed while the bridge was down is not sent again: it gets that 102 at once.
  */
 final class RequestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
@@ -156,19 +158,31 @@ final class RequestPipeline {
 
   private void send(byte[] encoded, ProcessingEntry entry, RedisJson.LocalRequest request,
       boolean recovered) {
-    RequestHandle handle;
-    try {
-      handle = peer.request(request.toOutgoing(entry.uid(), entry.issuedAt()));
-    } catch (IllegalStateException e) {
-      // peer closing, or the same uid twice in the list: leave it for the next start
-      LOG.warn("request {} not sent now ({}); it stays in {}", entry.uid(), e.getMessage(),
-          Keys.LOCAL_PROCESSING);
-      release();
-      return;
+    Map<Long, CompletableFuture<Outcome>> outcomes;
+    Instant deadline = entry.issuedAt().plus(request.ttl());
+    if (recovered && !deadline.isAfter(clock.instant())) {
+      // its deadline passed while the bridge was down: the previous process may have sent it
+      // and its answer died with it. The peer would answer "request was not sent: no relay
+      // connection took it", which is wrong here; each destination gets the restart's 102.
+      outcomes = new LinkedHashMap<>();
+      for (long twin : request.destinations()) {
+        outcomes.put(twin, CompletableFuture.completedFuture(new Outcome.Timeout(twin,
+            deadline)));
+      }
+    } else {
+      try {
+        outcomes = peer.request(request.toOutgoing(entry.uid(), entry.issuedAt())).outcomes();
+      } catch (IllegalStateException e) {
+        // peer closing, or the same uid twice in the list: leave it for the next start
+        LOG.warn("request {} not sent now ({}); it stays in {}", entry.uid(), e.getMessage(),
+            Keys.LOCAL_PROCESSING);
+        release();
+        return;
+      }
+      metrics.requestSent(recovered);
     }
-    metrics.requestSent(recovered);
-    int destinations = handle.outcomes().size();
-    List<CompletableFuture<Boolean>> pushes = handle.outcomes().values().stream()
+    int destinations = outcomes.size();
+    List<CompletableFuture<Boolean>> pushes = outcomes.values().stream()
         .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, recovered,
             destinations, encoded)))
         .toList();
@@ -212,7 +226,7 @@ final class RequestPipeline {
       // a resent request: its answer may have reached the process that died, and the
       // destination drops the resend as a duplicate. Say so once instead of staying silent.
       message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
-          + " before the deadline; the request was resent after a bridge restart and its "
+          + " before the deadline; the request was pending when the bridge restarted and its "
           + "answer may have been lost with the previous process", now);
     } else {
       message = RedisJson.answer(request.ref(), RedisJson.source(outcome), outcome, now);

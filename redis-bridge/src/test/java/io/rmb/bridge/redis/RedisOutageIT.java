@@ -17,6 +17,7 @@ import io.rmb.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +59,7 @@ class RedisOutageIT {
   static void start() throws Exception {
     network = new Network(dir);
     redis = RedisServer.start();
-    bridge = RedisBridge.create(network.peer(1, null), RedisBridgeOptions.builder()
-        .redisUri(redis.uri()).meterRegistry(METRICS).version("test-version")
-        .redisBackoff(Backoff.fixed(Duration.ofMillis(100))).build()).start();
+    bridge = start(METRICS);
     twin3 = network.peer(3, null).handleOthers(request -> {
       CompletableFuture<Reply> reply = new CompletableFuture<>();
       HELD.add(reply);
@@ -70,6 +69,12 @@ class RedisOutageIT {
     commands = client.connect().sync();
     await().atMost(Duration.ofSeconds(TIMEOUT))
         .until(() -> bridge.peer().isConnected() && twin3.isConnected());
+  }
+
+  private static RedisBridge start(SimpleMeterRegistry metrics) throws InterruptedException {
+    return RedisBridge.create(network.peer(1, null), RedisBridgeOptions.builder()
+        .redisUri(redis.uri()).meterRegistry(metrics).version("test-version")
+        .redisBackoff(Backoff.fixed(Duration.ofMillis(100))).build()).start();
   }
 
   @AfterEach
@@ -126,10 +131,39 @@ class RedisOutageIT {
     assertThat(commands.llen(ret)).as("pushed once").isZero();
   }
 
+  @Test
+  void aRequestWhoseDeadlinePassedWhileTheBridgeWasDownGetsOne102NotANotSentError()
+      throws Exception {
+    String ret = push("down-" + UUID.randomUUID(), 2);
+    Instant deadline = Instant.now().plusSeconds(2);
+    CompletableFuture<Reply> held = HELD.poll(TIMEOUT, TimeUnit.SECONDS);
+    assertThat(held).as("twin 3 got the request").isNotNull();
+    bridge.close(); // the request stays in the processing list, its answer not yet given
+    await().atMost(Duration.ofSeconds(TIMEOUT)).until(() -> Instant.now().isAfter(deadline));
+    bridge = start(METRICS);
+
+    JsonNode answer = pop(ret);
+    assertThat(answer.path("err").path("code").asInt()).isEqualTo(102);
+    assertThat(answer.path("err").path("message").asText())
+        .startsWith("no answer from twin 3 before the deadline")
+        .contains("pending when the bridge restarted");
+    await().atMost(Duration.ofSeconds(TIMEOUT))
+        .until(() -> commands.llen(Keys.LOCAL_PROCESSING) == 0);
+    held.complete(Reply.of(new byte[0], null)); // too late: relayed to the new bridge, dropped
+    await().atMost(Duration.ofSeconds(TIMEOUT)).until(() -> METRICS
+        .find("rmb.bridge.answers.dropped").counters().stream()
+        .mapToDouble(Counter::count).sum() > 0);
+    assertThat(commands.llen(ret)).isZero();
+  }
+
   /** Pushes a request to twin 3 as rmb_tester.py does; returns its ret queue. */
   private static String push(String ret) {
+    return push(ret, 60);
+  }
+
+  private static String push(String ret, int exp) {
     String request = JSON.createObjectNode().put("ver", 1).put("ref", "r").put("cmd", "t")
-        .put("exp", 60).put("dat", Base64.getEncoder().encodeToString(
+        .put("exp", exp).put("dat", Base64.getEncoder().encodeToString(
             "hi".getBytes(StandardCharsets.UTF_8)))
         .put("ret", ret).put("now", System.currentTimeMillis() / 1000)
         .set("dst", JSON.createArrayNode().add(3)).toString();
