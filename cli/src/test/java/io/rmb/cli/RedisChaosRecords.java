@@ -32,6 +32,7 @@ final class RedisChaosRecords {
   private final double[] sentAt;
   private final Map<String, List<Answer>> answers = new ConcurrentHashMap<>();
   private final List<String> faults = new ArrayList<>();
+  private final List<String> faultNames = new ArrayList<>();
   private final List<Double> faultTimes = new ArrayList<>();
 
   RedisChaosRecords(long startNanos, int requests) {
@@ -49,6 +50,7 @@ final class RedisChaosRecords {
 
   synchronized void fault(String what, long nanos) {
     faults.add(String.format("%.1f s %s", seconds(nanos), what));
+    faultNames.add(what);
     faultTimes.add(seconds(nanos));
   }
 
@@ -57,13 +59,13 @@ final class RedisChaosRecords {
         .add(new Answer(seconds(nanos), status, message, src));
   }
 
-  /** Phase k: sent after k faults had fired. */
-  private synchronized int phase(double at) {
+  /** The phase a request was sent in: "k NAME", after the k-th fault event NAME. */
+  private synchronized String phase(double at) {
     int k = 0;
     while (k < faultTimes.size() && faultTimes.get(k) <= at) {
       k++;
     }
-    return k;
+    return k == 0 ? "0 start" : k + " " + faultNames.get(k - 1);
   }
 
   /**
@@ -90,13 +92,13 @@ final class RedisChaosRecords {
           kind = got.isEmpty() ? "never answered"
               : got.size() > 1 ? "answered " + got.size() + " times"
               : got.get(0).status() + " " + shortMessage(got.get(0).message());
-          odd.add(String.format("%s sent %.1f s phase %d: %s", key, sentAt[i],
+          odd.add(String.format("%s sent %.1f s phase %s: %s", key, sentAt[i],
               phase(sentAt[i]), got.isEmpty() ? "none" : List.copyOf(got)));
         }
         byPhase.merge("phase " + phase(sentAt[i]) + ": " + kind, 1, Integer::sum);
       }
     }
-    lines.add("odd destinations by the phase they were sent in (phase k: after k faults):");
+    lines.add("odd destinations by the phase they were sent in (after the k-th fault event):");
     byPhase.forEach((k, n) -> lines.add("  " + k + ": " + n));
     lines.addAll(odd);
     Files.createDirectories(file.getParent());
