@@ -48,13 +48,13 @@ final class RedisOps {
    * destination (ARGV[1]; '' pushes without the check). When the set then holds all ARGV[5]
    * destinations (0: never) the request is finished in the same step: its entry (ARGV[6])
    * leaves the processing list (KEYS[3]), which saves a round trip per request, and the set
-   * is kept as long as the request's backlog (KEYS[4]), at least
-   * {@link #FINISHED_KEEP_SECONDS}:
-   * a relay that restarts on its Redis queue may deliver an answer again, and a late copy
-   * routed by the backlog must still find the set (RedisChaosIT saw such answers pushed twice
-   * when the set was deleted); and a request resent after a restart finishes at or after its
-   * deadline, when the backlog is gone, while its other destinations' outcomes (answered by
-   * the previous process) are still on their way (pushed twice when the set went at once).
+   * is kept as long as the request's backlog (KEYS[4]), at least {@link
+   * #FINISHED_KEEP_SECONDS}: a relay that restarts on its Redis queue may deliver an answer
+   * again, and a late copy routed by the backlog must still find the set (RedisChaosIT saw
+   * such answers pushed twice when the set was deleted); and a request resent after a restart
+   * finishes at or after its deadline, when the backlog is gone, while its other destinations'
+   * outcomes (answered by the previous process) are still on their way (pushed twice when the
+   * set went at once).
    * Returns -1 for a duplicate, else trimmed * 2 + (1 if finished).
    */
   private static final LuaScript ANSWER_ONCE = new LuaScript("""
@@ -77,9 +77,8 @@ final class RedisOps {
   /**
    * Remove a finished request; which destinations were answered (KEYS[2]) is kept as long as
    * its backlog (KEYS[3]), at least {@link #FINISHED_KEEP_SECONDS}, for late copies of answers
-   * (see ANSWER_ONCE). Finished entries
-   * are old ones, near the tail of the processing list (pushed on the left): LREM -1 scans from
-   * there instead of past every newer entry.
+   * (see ANSWER_ONCE). Finished entries are old ones, near the tail of the processing list
+   * (pushed on the left): LREM -1 scans from there instead of past every newer entry.
    */
   private static final LuaScript FINISH = new LuaScript("""
       redis.call('EXPIRE', KEYS[2], math.max(redis.call('TTL', KEYS[3]), %d))
