@@ -90,9 +90,11 @@ public final class RedisBridge implements AutoCloseable {
     client.setOptions(ClientOptions.builder().autoReconnect(true).build());
     shared = connect();
     RedisOps ops = new RedisOps(shared.async(), options.maxQueueLength());
-    Inbox inbox = new Inbox(ops, metrics, options.clock());
+    RedisRetry retry = new RedisRetry(options.redisBackoff(), options.clock(), () -> closing,
+        metrics);
+    Inbox inbox = new Inbox(ops, metrics, options.clock(), retry);
     RequestPipeline requests = new RequestPipeline(peer, ops, metrics, options.clock(),
-        options.maxInFlight(), () -> closing);
+        options.maxInFlight(), () -> closing, retry);
     ReplyPipeline replies = new ReplyPipeline(peer, ops, metrics, options.clock(),
         () -> closing);
     peer.handle("rmb.version", RequestHandler.sync(request -> Reply.of(versionJson())));

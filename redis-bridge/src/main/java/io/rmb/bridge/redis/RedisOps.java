@@ -11,6 +11,13 @@ import java.util.concurrent.CompletableFuture;
  * scripts run by SHA1 ({@link LuaScript}).
  */
 final class RedisOps {
+  /**
+   * The least time a finished request's answered set is kept, even when its backlog is gone:
+   * outcomes still on their way for it (the other destinations of a resent request that
+   * finished at its deadline) must find it.
+   */
+  static final long FINISHED_KEEP_SECONDS = 60;
+
   /** Remove the entry from a processing list and push a message to a list, trimmed. */
   private static final LuaScript FINISH_AND_PUSH = new LuaScript("""
       redis.call('LREM', KEYS[1], 1, ARGV[1])
@@ -21,10 +28,17 @@ final class RedisOps {
 
   /**
    * Swap a raw entry for its accepted form (uid kept) and write the backlog, at once; 0 when
-   * the raw entry is no longer there (handled already), 1 otherwise.
+   * the raw entry is no longer there (handled already), 1 otherwise. Idempotent: when the
+   * accepted form (with this uid) is there already, this very step ran before and its reply
+   * was lost (Lettuce re-sends a command in flight when the connection drops, and the bridge
+   * retries after a Redis error), so it answers 1 again and the request is sent; without this
+   * the request sat unsent in the processing list until the next bridge start.
    */
   private static final LuaScript ACCEPT = new LuaScript("""
-      if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+      if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then
+        if redis.call('LPOS', KEYS[1], ARGV[2]) then return 1 end
+        return 0
+      end
       redis.call('LPUSH', KEYS[1], ARGV[2])
       redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
       return 1""");
@@ -34,9 +48,13 @@ final class RedisOps {
    * destination (ARGV[1]; '' pushes without the check). When the set then holds all ARGV[5]
    * destinations (0: never) the request is finished in the same step: its entry (ARGV[6])
    * leaves the processing list (KEYS[3]), which saves a round trip per request, and the set
-   * is kept only as long as the request's backlog (KEYS[4]): a relay that restarts on its
-   * Redis queue may deliver an answer again, and a late copy routed by the backlog must still
-   * find the set (RedisChaosIT saw such answers pushed twice when the set was deleted).
+   * is kept as long as the request's backlog (KEYS[4]), at least {@link
+   * #FINISHED_KEEP_SECONDS}: a relay that restarts on its Redis queue may deliver an answer
+   * again, and a late copy routed by the backlog must still find the set (RedisChaosIT saw
+   * such answers pushed twice when the set was deleted); and a request resent after a restart
+   * finishes at or after its deadline, when the backlog is gone, while its other destinations'
+   * outcomes (answered by the previous process) are still on their way (pushed twice when the
+   * set went at once).
    * Returns -1 for a duplicate, else trimmed * 2 + (1 if finished).
    */
   private static final LuaScript ANSWER_ONCE = new LuaScript("""
@@ -50,28 +68,27 @@ final class RedisOps {
       local count = tonumber(ARGV[5])
       if count > 0 and redis.call('SCARD', KEYS[1]) >= count then
         redis.call('LREM', KEYS[3], -1, ARGV[6])
-        local ttl = redis.call('TTL', KEYS[4])
-        if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) else redis.call('DEL', KEYS[1]) end
+        redis.call('EXPIRE', KEYS[1], math.max(redis.call('TTL', KEYS[4]), %d))
         return trimmed * 2 + 1
       end
       redis.call('EXPIRE', KEYS[1], ARGV[4])
-      return trimmed * 2""");
+      return trimmed * 2""".formatted(FINISHED_KEEP_SECONDS));
 
   /**
    * Remove a finished request; which destinations were answered (KEYS[2]) is kept as long as
-   * its backlog (KEYS[3]) for late copies of answers (see ANSWER_ONCE). Finished entries
-   * are old ones, near the tail of the processing list (pushed on the left): LREM -1 scans from
-   * there instead of past every newer entry.
+   * its backlog (KEYS[3]), at least {@link #FINISHED_KEEP_SECONDS}, for late copies of answers
+   * (see ANSWER_ONCE). Finished entries are old ones, near the tail of the processing list
+   * (pushed on the left): LREM -1 scans from there instead of past every newer entry.
    */
   private static final LuaScript FINISH = new LuaScript("""
-      local ttl = redis.call('TTL', KEYS[3])
-      if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) else redis.call('DEL', KEYS[2]) end
-      return redis.call('LREM', KEYS[1], -1, ARGV[1])""");
+      redis.call('EXPIRE', KEYS[2], math.max(redis.call('TTL', KEYS[3]), %d))
+      return redis.call('LREM', KEYS[1], -1, ARGV[1])""".formatted(FINISHED_KEEP_SECONDS));
 
   /**
    * How long an answered set outlives its last answer when its request is never finished
    * (the bridge is not restarted): it must outlast any restart delay, because a resend after
-   * a restart is checked against it. Finished requests delete theirs at once.
+   * a restart is checked against it. A finished request's set is kept as long as its backlog,
+   * at least {@link #FINISHED_KEEP_SECONDS}.
    */
   static final long ANSWERED_TTL_SECONDS = 86_400;
 

@@ -1,12 +1,14 @@
 package io.rmb.bridge.redis;
 
 import io.rmb.peer.runtime.Outcome;
-import io.rmb.peer.runtime.RequestHandle;
 import io.rmb.peer.runtime.RmbPeer;
 import io.rmb.proto.Backlog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout). The one
  * exception is a request resent after a restart: its answer may have reached the process
  * that died, so at the deadline the client gets error 102 once (unless an answer was pushed),
- * and every request ends with exactly one answer or error per destination.
+ * and every request ends with exactly one answer or error per destination. One whose
+ * deadline passed while the bridge was down is not sent again: it gets that 102 at once.
  */
 final class RequestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+  /** How long pushing an answer (or finishing) is retried while Redis fails. */
+  static final Duration ANSWER_RETRY = Duration.ofSeconds(60);
 
   private final RmbPeer peer;
   private final RedisOps ops;
@@ -43,15 +48,17 @@ final class RequestPipeline {
   private final Clock clock;
   private final Semaphore permits;
   private final BooleanSupplier closing;
+  private final RedisRetry retry;
 
   RequestPipeline(RmbPeer peer, RedisOps ops, BridgeMetrics metrics, Clock clock,
-      int maxInFlight, BooleanSupplier closing) {
+      int maxInFlight, BooleanSupplier closing, RedisRetry retry) {
     this.peer = peer;
     this.ops = ops;
     this.metrics = metrics;
     this.clock = clock;
     this.permits = new Semaphore(maxInFlight);
     this.closing = closing;
+    this.retry = retry;
   }
 
   /** Blocks until another request may be taken (at most maxInFlight unfinished). */
@@ -114,13 +121,16 @@ final class RequestPipeline {
     if (request.ref() != null) {
       backlog.setReference(request.ref());
     }
-    ops.accept(raw, encoded, Keys.backlog(uid), backlog.build().toByteArray(), ttl)
+    byte[] backlogBytes = backlog.build().toByteArray();
+    // retried on a Redis error (a restarted server LOADING its AOF) until the deadline: once
+    // given up, the request waits in the processing list for the next bridge start
+    retry.run("accept", poppedAt.plus(request.ttl()),
+            () -> ops.accept(raw, encoded, Keys.backlog(uid), backlogBytes, ttl))
         .whenComplete((present, error) -> {
           if (error == null && !present) {
             LOG.warn("request already taken from {}; not sent twice", Keys.LOCAL_PROCESSING);
             release();
           } else if (error != null) {
-            metrics.redisError("accept");
             LOG.warn("request not accepted (Redis: {}); it stays in {} for the next start",
                 error.getMessage(), Keys.LOCAL_PROCESSING);
             release();
@@ -139,24 +149,40 @@ final class RequestPipeline {
       reject(encoded, e); // cannot happen for an entry we accepted, unless edited by hand
       return;
     }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("resending {} (ref {}) issued {} with ttl {} s", entry.uid(), request.ref(),
+          entry.issuedAt(), request.ttl().toSeconds());
+    }
     send(encoded, entry, request, true);
   }
 
   private void send(byte[] encoded, ProcessingEntry entry, RedisJson.LocalRequest request,
       boolean recovered) {
-    RequestHandle handle;
-    try {
-      handle = peer.request(request.toOutgoing(entry.uid(), entry.issuedAt()));
-    } catch (IllegalStateException e) {
-      // peer closing, or the same uid twice in the list: leave it for the next start
-      LOG.warn("request {} not sent now ({}); it stays in {}", entry.uid(), e.getMessage(),
-          Keys.LOCAL_PROCESSING);
-      release();
-      return;
+    Map<Long, CompletableFuture<Outcome>> outcomes;
+    Instant deadline = entry.issuedAt().plus(request.ttl());
+    if (recovered && !deadline.isAfter(clock.instant())) {
+      // its deadline passed while the bridge was down: the previous process may have sent it
+      // and its answer died with it. The peer would answer "request was not sent: no relay
+      // connection took it", which is wrong here; each destination gets the restart's 102.
+      outcomes = new LinkedHashMap<>();
+      for (long twin : request.destinations()) {
+        outcomes.put(twin, CompletableFuture.completedFuture(new Outcome.Timeout(twin,
+            deadline)));
+      }
+    } else {
+      try {
+        outcomes = peer.request(request.toOutgoing(entry.uid(), entry.issuedAt())).outcomes();
+      } catch (IllegalStateException e) {
+        // peer closing, or the same uid twice in the list: leave it for the next start
+        LOG.warn("request {} not sent now ({}); it stays in {}", entry.uid(), e.getMessage(),
+            Keys.LOCAL_PROCESSING);
+        release();
+        return;
+      }
+      metrics.requestSent(recovered);
     }
-    metrics.requestSent(recovered);
-    int destinations = handle.outcomes().size();
-    List<CompletableFuture<Boolean>> pushes = handle.outcomes().values().stream()
+    int destinations = outcomes.size();
+    List<CompletableFuture<Boolean>> pushes = outcomes.values().stream()
         .map(outcome -> outcome.thenCompose(o -> deliver(entry.uid(), request, o, recovered,
             destinations, encoded)))
         .toList();
@@ -169,11 +195,12 @@ final class RequestPipeline {
           if (closing.getAsBoolean()) {
             return CompletableFuture.completedFuture(0L); // not all delivered: keep it
           }
-          return ops.finish(encoded, entry.uid()); // a timeout pushed nothing, or duplicates
+          // a timeout pushed nothing, or duplicates
+          return retry.run("finish", clock.instant().plus(ANSWER_RETRY),
+              () -> ops.finish(encoded, entry.uid()));
         })
         .whenComplete((ignored, error) -> {
           if (error != null) {
-            metrics.redisError("answer");
             LOG.warn("request {}: answer not pushed (Redis: {}); it is resent at the next "
                 + "start", entry.uid(), error.getMessage());
           }
@@ -199,13 +226,20 @@ final class RequestPipeline {
       // a resent request: its answer may have reached the process that died, and the
       // destination drops the resend as a duplicate. Say so once instead of staying silent.
       message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
-          + " before the deadline; the request was resent after a bridge restart and its "
+          + " before the deadline; the request was pending when the bridge restarted and its "
           + "answer may have been lost with the previous process", now);
     } else {
       message = RedisJson.answer(request.ref(), RedisJson.source(outcome), outcome, now);
     }
-    return ops.answerOnce(uid, twin, request.ret(), message, destinations, entry)
+    // the answer is in hand: retried on a Redis error rather than lost until the next start
+    // (a retry of a push that ran is a duplicate, so nothing is pushed twice)
+    return retry.run("answer", clock.instant().plus(ANSWER_RETRY),
+            () -> ops.answerOnce(uid, twin, request.ret(), message, destinations, entry))
         .thenApply(result -> {
+          if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} (ref {}) from twin {}: {}", outcome.kind(), uid, request.ref(),
+                twin, result.duplicate() ? "dropped, answered already" : "pushed");
+          }
           if (result.duplicate()) {
             metrics.answerDropped("duplicate");
           } else {
