@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  *       marker a replayed request would be accepted as new, sent again (the remote replay
  *       guard drops it) and time out, a second and different outcome for a destination that
  *       already had its response.</li>
- *   <li>For the same reason a request found in the store at task start does not time out
- *       before that retention has passed since the start: its answer may still be replayed.
- *       </li>
+ *   <li>For the same reason a request found in the store at task start, or written before
+ *       the start and read within that retention after it, does not time out before that
+ *       retention has passed since the start: its answer may still be replayed (a record
+ *       processed before a crash whose store writes were lost comes back as new). Such a
+ *       request already past its deadline is not sent again, only kept for its answers.</li>
  *   <li>Within that retention after a start, an answer whose request is not in the store is
  *       kept (in memory) until the request is replayed and then joined with it, since the
  *       answers partition may be replayed first; what is still kept when the retention ends
@@ -90,7 +92,11 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private KeyValueStore<String, String> deadlines;
   private long localInFlight;
   private long startedAtMillis;
-  /** Uids in the store when the task started; cleared once the retention after start ends. */
+  /**
+   * Uids in the store when the task started, and of requests written before the start and
+   * accepted after it (possible replays): none of them times out before the retention after
+   * the start ends, when this is cleared.
+   */
   private final Set<String> restored = new HashSet<>();
   private long retentionMillis;
   /** Answers replayed before their request, and answers joined in-process (HeldAnswers). */
@@ -169,7 +175,14 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     InFlight entry = inFlight(uid, request.ref(), record, source, request,
         request.destinations(), request.issuedAt().toEpochMilli(),
         request.deadline().toEpochMilli());
-    if (entry.deadlineMillis() <= clock.millis()) {
+    long now = clock.millis();
+    boolean expired = entry.deadlineMillis() <= now;
+    // a record written before this task started may have been processed (and answered)
+    // before a crash whose store writes were lost: its answers may still be replayed after
+    // it, so its timeouts wait like a restored request's (found by KafkaChaosIT: a replayed
+    // request past its deadline timed out at once, after its response)
+    boolean mayBeReplay = record.timestamp() < startedAtMillis && replaying(now);
+    if (expired && !mayBeReplay) {
       metrics.request("expired");
       for (long twin : entry.remaining()) {
         emit(entry, Answer.timeout(twin));
@@ -179,17 +192,19 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     inFlight.put(uid, entry);
     deadlines.put(deadlineKey(entry), uid);
     track(entry.remaining().size());
-    metrics.request("accepted");
-    List<Answer> replayed = held.takeEarly(uid);
-    if (!replayed.isEmpty()) {
-      for (Answer answer : replayed) {
-        entry = apply(entry, answer);
-      }
-      if (entry.remaining().isEmpty()) {
-        return; // answered before the crash: its answers were replayed first
-      }
+    metrics.request(expired ? "expired" : "accepted");
+    for (Answer answer : held.takeEarly(uid)) {
+      entry = apply(entry, answer); // answered before the crash: replayed before the request
     }
-    network.send(entry);
+    if (entry.remaining().isEmpty()) {
+      return;
+    }
+    if (mayBeReplay) {
+      restored.add(uid);
+    }
+    if (!expired) {
+      network.send(entry);
+    }
   }
 
   private InFlight inFlight(String uid, String ref, Record<byte[], byte[]> record,

@@ -70,7 +70,8 @@ class RequestReplayTest {
 
   private static Record<byte[], byte[]> request() {
     return new Record<>("k".getBytes(StandardCharsets.UTF_8), ("{\"ref\":\"r1\",\"cmd\":\"c\","
-        + "\"dst\":[11],\"dat\":\"aGk=\",\"exp\":5}").getBytes(StandardCharsets.UTF_8),
+        + "\"dst\":[11],\"dat\":\"aGk=\",\"exp\":5,\"now\":" + START.getEpochSecond() + "}")
+        .getBytes(StandardCharsets.UTF_8),
         START.toEpochMilli());
   }
 
@@ -172,14 +173,7 @@ class RequestReplayTest {
     process(first, "rmb.gateway.answers", 9, answer);
     assertThat(statuses()).containsExactly("11:response");
 
-    // crash before any of it reached the changelog: the stores are as before the request
-    context.resetForwards();
-    inFlight.delete(uid);
-    List<String> keys = new ArrayList<>();
-    try (var all = deadlines.all()) {
-      all.forEachRemaining(kv -> keys.add(kv.key));
-    }
-    keys.forEach(deadlines::delete);
+    crashBeforeTheChangelog(uid);
     RequestProcessor second = start();
     process(second, "rmb.gateway.answers", 9, answer); // the answers partition comes first
     process(second, "rmb.requests", 4, request());
@@ -188,6 +182,88 @@ class RequestReplayTest {
 
     assertThat(statuses()).as("the response again, no timeout").containsExactly("11:response");
     assertThat(network.sent).as("not sent again").hasSize(1);
+  }
+
+  @Test
+  void aReplayedRequestPastItsDeadlineWaitsForItsAnswerInsteadOfTimingOutAtOnce()
+      throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    String uid = network.sent.get(0).uid();
+    Record<byte[], byte[]> answer = responseFrom11(uid);
+    process(first, "rmb.gateway.answers", 9, answer);
+    assertThat(statuses()).containsExactly("11:response");
+
+    crashBeforeTheChangelog(uid);
+    clock.advance(Duration.ofSeconds(20)); // a slow restart: past the 5 s deadline
+    RequestProcessor second = start();
+    process(second, "rmb.requests", 4, request()); // the request partition comes first
+    punctuate();
+    assertThat(statuses()).as("no timeout while its answer may be replayed").isEmpty();
+    process(second, "rmb.gateway.answers", 9, answer);
+    clock.advance(Duration.ofMinutes(5));
+    punctuate();
+
+    assertThat(statuses()).as("the response again, no timeout").containsExactly("11:response");
+    assertThat(network.sent).as("not sent again: its deadline has passed").hasSize(1);
+  }
+
+  @Test
+  void anAnswerReplayedBeforeItsRequestPastItsDeadlineIsJoinedWithIt() throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    String uid = network.sent.get(0).uid();
+    Record<byte[], byte[]> answer = responseFrom11(uid);
+    process(first, "rmb.gateway.answers", 9, answer);
+
+    crashBeforeTheChangelog(uid);
+    clock.advance(Duration.ofSeconds(20));
+    RequestProcessor second = start();
+    process(second, "rmb.gateway.answers", 9, answer);
+    process(second, "rmb.requests", 4, request());
+    clock.advance(Duration.ofMinutes(5));
+    punctuate();
+
+    assertThat(statuses()).as("the response again, no timeout").containsExactly("11:response");
+    assertThat(network.sent).hasSize(1);
+  }
+
+  @Test
+  void anUnansweredRequestReadPastItsDeadlineAfterAStartTimesOutOnceAfterTheRetention()
+      throws Exception {
+    clock.advance(Duration.ofSeconds(20)); // the request waited in its topic; 5 s deadline
+    RequestProcessor processor = start();
+    process(processor, "rmb.requests", 4, request());
+    punctuate();
+    assertThat(statuses()).as("it may be a replay: its answer may follow").isEmpty();
+
+    clock.advance(Duration.ofSeconds(RequestProcessor.MIN_RETENTION_MILLIS / 1000 + 31));
+    punctuate();
+    punctuate();
+    assertThat(statuses()).containsExactly("11:timeout");
+    assertThat(network.sent).as("never sent: its deadline had passed").isEmpty();
+  }
+
+  @Test
+  void aRequestWrittenAfterTheStartAndPastItsDeadlineTimesOutAtOnce() throws Exception {
+    RequestProcessor processor = start();
+    clock.advance(Duration.ofSeconds(20));
+    process(processor, "rmb.requests", 4, new Record<>(request().key(), request().value(),
+        START.plusSeconds(1).toEpochMilli())); // written after the start: not a replay
+
+    assertThat(statuses()).containsExactly("11:timeout");
+    assertThat(network.sent).isEmpty();
+  }
+
+  /** A crash before any write for {@code uid} reached the changelog; forwards forgotten. */
+  private void crashBeforeTheChangelog(String uid) {
+    context.resetForwards();
+    inFlight.delete(uid);
+    List<String> keys = new ArrayList<>();
+    try (var all = deadlines.all()) {
+      all.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(deadlines::delete);
   }
 
   /** Twin 11's response to {@code uid}, as the answers topic carries it. */
