@@ -167,7 +167,7 @@ final class PeerNetwork implements RmbNetwork {
     publish(answer.uid(), partition.getAsInt(), answer.outcome());
   }
 
-  private void publish(String uid, int partition, Outcome outcome) {
+  void publish(String uid, int partition, Outcome outcome) {
     if (outcome instanceof Outcome.Timeout) {
       return; // timeouts are the topology's, at the deadline it stored
     }
@@ -181,10 +181,14 @@ final class PeerNetwork implements RmbNetwork {
             metrics.answerDropped("publish-failed");
             LOG.warn("answer for {} not written (its deadline will end it): {}", uid,
                 error.toString());
+          } else {
+            // only once the topic copy is written: it is the one a crash replays. Offered
+            // earlier, the outcome could be written while a crash lost the copy, and the
+            // replayed request, sent again, would be dropped by the remote replay guard and
+            // time out after its response. This copy then still saves the fetch hop.
+            local.offer(partition, uid, answer);
           }
         });
-    // after the send: the topic copy is the one a crash replays; this one only saves a hop
-    local.offer(partition, uid, answer);
   }
 
   @Override

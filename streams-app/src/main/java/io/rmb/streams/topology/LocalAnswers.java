@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  * its outcome, measured at about a third of a round trip through the gateway. The copy on the
  * topic stays the source of truth (a crash, a rebalance or a full queue falls back to it); the
  * in-process copy only lets the task owning the request write the outcome earlier, and only
- * when its store still holds the request with that destination open. The task then recognises
- * the topic copy as already delivered.
+ * when its store still holds the request with that destination open; it is offered once the
+ * topic copy is acknowledged, so no outcome is written from an answer a crash could lose.
+ * The task then recognises the topic copy as already delivered.
  *
  * <p>Thread-safe: offered on the peer's and producer's threads, drained on stream threads.
  */
@@ -44,6 +45,12 @@ public final class LocalAnswers {
     queues.computeIfAbsent(partition, p -> new ConcurrentLinkedQueue<>())
         .add(new Delivered(uid, answer));
     return true;
+  }
+
+  /** How many answers are queued for {@code partition}. */
+  public int queued(int partition) {
+    AtomicInteger size = sizes.get(partition);
+    return size == null ? 0 : size.get();
   }
 
   /** Hands every answer queued for {@code partition} to {@code sink}, oldest first. */
