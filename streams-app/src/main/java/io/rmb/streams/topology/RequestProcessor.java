@@ -265,6 +265,12 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       metrics.answerDropped("unknown"); // already answered, timed out, or not ours
       return;
     }
+    if (record.timestamp() > entry.deadlineMillis() && restored.contains(uid)) {
+      // written after the deadline: the crashed run may have written the timeout already
+      // (its store write lost); the timeout this run writes keeps the outcome the same
+      metrics.answerDropped("late");
+      return;
+    }
     apply(entry, answer);
   }
 

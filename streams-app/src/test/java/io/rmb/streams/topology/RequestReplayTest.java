@@ -255,6 +255,32 @@ class RequestReplayTest {
     assertThat(network.sent).isEmpty();
   }
 
+  @Test
+  void anAnswerWrittenAfterTheDeadlineOfARestoredRequestDoesNotFollowItsLostTimeout()
+      throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    InFlight active = network.sent.get(0);
+    clock.advance(Duration.ofSeconds(6));
+    punctuate();
+    assertThat(statuses()).containsExactly("11:timeout");
+
+    // crash: the changelog still has the request in flight, the timeout's writes were lost
+    context.resetForwards();
+    inFlight.put(active.uid(), active);
+    deadlines.put(RequestProcessor.deadlineKey(active), active.uid());
+    clock.advance(Duration.ofSeconds(20));
+    RequestProcessor second = start();
+    // a relay's error queued while the gateway was down, delivered after the restart
+    process(second, "rmb.gateway.answers", 12, new Record<>(
+        active.uid().getBytes(StandardCharsets.UTF_8),
+        codec.answer(Answer.error(11, 0, "late")), clock.millis()));
+    clock.advance(Duration.ofMinutes(5));
+    punctuate();
+
+    assertThat(statuses()).as("the timeout again, not an error").containsExactly("11:timeout");
+  }
+
   /** A crash before any write for {@code uid} reached the changelog; forwards forgotten. */
   private void crashBeforeTheChangelog(String uid) {
     context.resetForwards();
