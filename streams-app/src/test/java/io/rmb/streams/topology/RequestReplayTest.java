@@ -166,14 +166,7 @@ class RequestReplayTest {
   @Test
   void anAnswerReplayedBeforeItsRequestIsJoinedWithItInsteadOfResendingTheRequest()
       throws Exception {
-    RequestProcessor first = start();
-    process(first, "rmb.requests", 4, request());
-    String uid = network.sent.get(0).uid();
-    Record<byte[], byte[]> answer = responseFrom11(uid);
-    process(first, "rmb.gateway.answers", 9, answer);
-    assertThat(statuses()).containsExactly("11:response");
-
-    crashBeforeTheChangelog(uid);
+    Record<byte[], byte[]> answer = answeredThenCrashed();
     RequestProcessor second = start();
     process(second, "rmb.gateway.answers", 9, answer); // the answers partition comes first
     process(second, "rmb.requests", 4, request());
@@ -187,14 +180,7 @@ class RequestReplayTest {
   @Test
   void aReplayedRequestPastItsDeadlineWaitsForItsAnswerInsteadOfTimingOutAtOnce()
       throws Exception {
-    RequestProcessor first = start();
-    process(first, "rmb.requests", 4, request());
-    String uid = network.sent.get(0).uid();
-    Record<byte[], byte[]> answer = responseFrom11(uid);
-    process(first, "rmb.gateway.answers", 9, answer);
-    assertThat(statuses()).containsExactly("11:response");
-
-    crashBeforeTheChangelog(uid);
+    Record<byte[], byte[]> answer = answeredThenCrashed();
     clock.advance(Duration.ofSeconds(20)); // a slow restart: past the 5 s deadline
     RequestProcessor second = start();
     process(second, "rmb.requests", 4, request()); // the request partition comes first
@@ -210,13 +196,7 @@ class RequestReplayTest {
 
   @Test
   void anAnswerReplayedBeforeItsRequestPastItsDeadlineIsJoinedWithIt() throws Exception {
-    RequestProcessor first = start();
-    process(first, "rmb.requests", 4, request());
-    String uid = network.sent.get(0).uid();
-    Record<byte[], byte[]> answer = responseFrom11(uid);
-    process(first, "rmb.gateway.answers", 9, answer);
-
-    crashBeforeTheChangelog(uid);
+    Record<byte[], byte[]> answer = answeredThenCrashed();
     clock.advance(Duration.ofSeconds(20));
     RequestProcessor second = start();
     process(second, "rmb.gateway.answers", 9, answer);
@@ -279,6 +259,22 @@ class RequestReplayTest {
     punctuate();
 
     assertThat(statuses()).as("the timeout again, not an error").containsExactly("11:timeout");
+  }
+
+  /**
+   * A first run sends the request and joins twin 11's response (its outcome is written), then
+   * crashes before any of it reached the changelog; returns the answer record, which a replay
+   * reads again.
+   */
+  private Record<byte[], byte[]> answeredThenCrashed() throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    String uid = network.sent.get(0).uid();
+    Record<byte[], byte[]> answer = responseFrom11(uid);
+    process(first, "rmb.gateway.answers", 9, answer);
+    assertThat(statuses()).containsExactly("11:response");
+    crashBeforeTheChangelog(uid);
+    return answer;
   }
 
   /** A crash before any write for {@code uid} reached the changelog; forwards forgotten. */
