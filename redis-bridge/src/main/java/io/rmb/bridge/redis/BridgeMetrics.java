@@ -68,7 +68,10 @@ final class BridgeMetrics {
         Tags.of("reason", reason));
   }
 
-  /** A destination that did not answer before the deadline (nothing is pushed, as rmb-peer). */
+  /**
+   * A destination that did not answer before the deadline (error 102 pushed, unless timeout
+   * errors are off: then nothing, as rmb-peer).
+   */
   void timeout() {
     count("rmb.bridge.timeouts", "destinations that did not answer before the deadline",
         Tags.empty());

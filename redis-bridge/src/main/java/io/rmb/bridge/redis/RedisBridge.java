@@ -94,7 +94,7 @@ public final class RedisBridge implements AutoCloseable {
         metrics);
     Inbox inbox = new Inbox(ops, metrics, options.clock(), retry);
     RequestPipeline requests = new RequestPipeline(peer, ops, metrics, options.clock(),
-        options.maxInFlight(), () -> closing, retry);
+        options.maxInFlight(), () -> closing, retry, options.timeoutErrors());
     ReplyPipeline replies = new ReplyPipeline(peer, ops, metrics, options.clock(),
         () -> closing);
     peer.handle("rmb.version", RequestHandler.sync(request -> Reply.of(versionJson())));
