@@ -87,6 +87,13 @@ final class BridgeMetrics {
         Tags.of("recovered", Boolean.toString(recovered)));
   }
 
+  /** Entries of a processing list handed over again after a pop whose reply was lost. */
+  void orphansRecovered(String list, int count) {
+    Counter.builder("rmb.bridge.orphans.recovered")
+        .description("messages moved by a pop whose reply was lost, handed over again")
+        .tags(tags).tags("queue", list).register(registry).increment(count);
+  }
+
   void redisError(String operation) {
     count("rmb.bridge.redis.errors", "failed Redis operations (retried or recovered at start)",
         Tags.of("operation", operation));
