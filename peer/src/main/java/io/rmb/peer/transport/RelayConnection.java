@@ -26,10 +26,8 @@ import org.slf4j.LoggerFactory;
  * callback first checks that it comes from the current client, so late events of a replaced
  * client are ignored.
  *
- * <p>Each socket remembers what it wrote in the last {@link RelayOptions#resendWindow()}; when
- * the connection drops other than by {@link #close()}, those frames still before their
- * deadline go back to the {@link RelayClient} to be offered again (there is no delivery
- * receipt, so frames a dying relay had read, or that sat in socket buffers, would be lost).
+ * <p>When a connection drops other than by {@link #close()}, what its socket wrote in the
+ * {@link RelayOptions#resendWindow()} goes back to the {@link RelayClient} to be offered again.
  */
 final class RelayConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
@@ -309,11 +307,7 @@ final class RelayConnection {
     }
   }
 
-  /**
-   * Offers again what {@code c} wrote in the resend window before it dropped. Called once per
-   * dropped connection, after the state left CONNECTED, so none of it comes back here before
-   * a reconnect.
-   */
+  /** Offers again what {@code c} wrote in the window; called after the state left CONNECTED. */
   private void resend(RelaySocket c) {
     if (resendMillis <= 0) {
       return;
