@@ -24,6 +24,7 @@ import io.rmb.relay.metrics.RelayMetrics;
 import io.rmb.relay.queue.OfflineQueue;
 import io.rmb.relay.redis.RedisBackend;
 import io.rmb.relay.routing.Federator;
+import io.rmb.relay.routing.QueueRerouter;
 import io.rmb.relay.routing.ReplayFilter;
 import io.rmb.relay.routing.Router;
 import io.rmb.relay.routing.Switchboard;
@@ -36,6 +37,7 @@ import io.rmb.relay.websocket.TokenAuthenticator;
 import io.rmb.relay.websocket.WebSocketSessionHandler;
 import io.rmb.relay.websocket.WebSocketUpgrader;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,12 @@ public final class RelayServer implements AutoCloseable {
         parts.federator = new HttpFederator(options.federation().get(), work, options.twins(),
             switchboard, parts.metrics.registry(), options.clock());
         federator = parts.federator;
+        Duration reroute = options.federation().get().rerouteInterval();
+        if (!reroute.isZero()) {
+          parts.rerouter = new QueueRerouter(options.domains(), options.twins(), switchboard,
+              federator, counters, options.clock());
+          parts.rerouter.start(reroute);
+        }
       }
       parts.limiter = options.rateLimit().map(limit -> new FixedWindowRateLimiter(limit,
           FixedWindowRateLimiter.DEFAULT_WINDOW, options.clock())).orElse(null);
@@ -175,9 +183,13 @@ public final class RelayServer implements AutoCloseable {
     Presence presence;
     RelayMetrics metrics;
     HttpFederator federator;
+    QueueRerouter rerouter;
     FixedWindowRateLimiter limiter;
 
     void close() {
+      if (rerouter != null) {
+        rerouter.close();
+      }
       if (federator != null) {
         federator.close();
       }
