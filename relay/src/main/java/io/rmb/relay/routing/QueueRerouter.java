@@ -76,6 +76,7 @@ public final class QueueRerouter implements AutoCloseable {
   private final Federator federator;
   private final RelayCounters counters;
   private final Clock clock;
+  private final Duration lease;
   private ScheduledExecutorService timer;
 
   /**
@@ -86,6 +87,13 @@ public final class QueueRerouter implements AutoCloseable {
    */
   public QueueRerouter(Set<String> domains, TwinDirectory twins, Switchboard switchboard,
       Federator federator, RelayCounters counters, Clock clock) {
+    this(domains, twins, switchboard, federator, counters, clock, LEASE);
+  }
+
+  /** With a lease other than {@link #LEASE} (tests of a crashed holder). */
+  QueueRerouter(Set<String> domains, TwinDirectory twins, Switchboard switchboard,
+      Federator federator, RelayCounters counters, Clock clock, Duration lease) {
+    this.lease = Objects.requireNonNull(lease, "lease");
     this.domains = Set.copyOf(domains);
     this.twins = Objects.requireNonNull(twins, "twins");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
@@ -153,7 +161,7 @@ public final class QueueRerouter implements AutoCloseable {
       if (!Collections.disjoint(twin.get().relays(), domains)) {
         continue;
       }
-      if (!await(queue.lease(key, LEASE))) {
+      if (!await(queue.lease(key, lease))) {
         continue; // another instance is moving it
       }
       try {
@@ -173,7 +181,7 @@ public final class QueueRerouter implements AutoCloseable {
   }
 
   private int move(OfflineQueue queue, SessionKey key, Twin twin) throws InterruptedException {
-    long leaseEnds = clock.millis() + LEASE.toMillis() / 2;
+    long leaseEnds = clock.millis() + lease.toMillis() / 2;
     int rerouted = 0;
     while (clock.millis() < leaseEnds && !connected(key)) {
       List<QueuedEnvelope> batch = await(queue.peek(key, BATCH));
