@@ -116,8 +116,8 @@ public final class RelayServer implements AutoCloseable {
       if (options.federation().isPresent()) {
         FederationQueue work = parts.redis != null ? parts.redis.federationQueue()
             : new InMemoryFederationQueue();
-        parts.federator = new HttpFederator(options.federation().get(), work, options.twins(),
-            switchboard, parts.metrics.registry(), options.clock());
+        parts.federator = new HttpFederator(options.federation().get(), options.domains(), work,
+            options.twins(), switchboard, parts.metrics.registry(), options.clock());
         federator = parts.federator;
         Duration reroute = options.federation().get().rerouteInterval();
         if (!reroute.isZero()) {
