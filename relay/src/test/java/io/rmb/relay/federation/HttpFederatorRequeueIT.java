@@ -25,15 +25,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A federation job for a twin that, as this instance's directory says now, lists one of our
  * domains: another instance (or our re-route sweep, a moment ago) saw the twin elsewhere. It
  * must be queued here for the twin's session, not posted to our own domain, whose ingress may
- * already know better and refuse it for good.
+ * already know better and refuse it for good. An IT because it runs an HTTP endpoint on
+ * loopback (standing in for our own domain's ingress) that must stay unasked.
  */
-class HttpFederatorRequeueTest {
+@Tag("integration")
+class HttpFederatorRequeueIT {
   private static final SessionKey X = SessionKey.of(TestTwins.BOB);
 
   private final Clock clock = Clock.systemUTC();
