@@ -142,12 +142,12 @@ public final class QueueRerouter implements AutoCloseable {
     int stranded = 0;
     int rerouted = 0;
     for (SessionKey key : sessions) {
-      if (connected(key)) {
-        continue;
-      }
+      // the directory first: it is cached, and most queued twins still list us, so the
+      // presence (a Redis call per session) is asked only about twins that left
       Optional<Twin> twin;
       try {
-        twin = found.containsKey(key.twin()) ? found.get(key.twin()) : await(twins.get(key.twin()));
+        twin = found.containsKey(key.twin()) ? found.get(key.twin())
+            : await(twins.get(key.twin()));
       } catch (RuntimeException e) {
         LOG.debug("re-route: cannot look twin {} up, trying next sweep: {}", key.twin(),
             e.toString());
@@ -155,10 +155,13 @@ public final class QueueRerouter implements AutoCloseable {
       }
       found.put(key.twin(), twin);
       if (twin.isEmpty() || twin.get().relays().isEmpty()) {
-        stranded++;
+        // a Redis stream outlives its last entry until it expires: count live entries only
+        if (!await(queue.peek(key, 1)).isEmpty()) {
+          stranded++;
+        }
         continue;
       }
-      if (!Collections.disjoint(twin.get().relays(), domains)) {
+      if (!Collections.disjoint(twin.get().relays(), domains) || connected(key)) {
         continue;
       }
       if (!await(queue.lease(key, lease))) {

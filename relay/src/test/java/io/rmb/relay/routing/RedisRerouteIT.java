@@ -217,4 +217,21 @@ class RedisRerouteIT {
     assertThat(federated).containsExactlyElementsOf(sent);
     assertThat(depth()).isZero();
   }
+
+  @Test
+  void unknownTwinKeepsItsStreamAndCountsAsStrandedOnlyWhileItHoldsEntries() throws Exception {
+    Instance here = new Instance();
+    SessionKey unknown = SessionKey.of(TestTwins.EVE); // TWINS knows twin 2 only
+    here.queue.offer(unknown, new byte[] {1}, clock.millis() / 1000 + 120)
+        .toCompletableFuture().join();
+
+    assertThat(here.rerouter().sweep().stranded()).isEqualTo(1);
+    assertThat(federated).isEmpty();
+
+    var entries = here.queue.peek(unknown, 10).toCompletableFuture().join();
+    here.queue.acknowledge(unknown, entries).toCompletableFuture().join();
+    assertThat(redis.command("EXISTS " + here.queue.streamKey(unknown)))
+        .as("an emptied stream stays until it expires").isEqualTo(":1");
+    assertThat(here.rerouter().sweep().stranded()).isZero();
+  }
 }
