@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Besides sessions it serves {@code POST /} (federation ingest, {@link FederationIngress})
  * and {@code GET /metrics} ({@link RelayMetrics}); with Redis it shares its queue, presence and
- * federation work with the other instances on the same Redis (see {@link RelayOptions}).
+ * federation work with the other instances on the same Redis (see {@link RelayOptions}). With
+ * federation it also runs the re-route sweep ({@link QueueRerouter}): queues of twins that
+ * left this relay go to their new relays.
  */
 public final class RelayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
