@@ -2,6 +2,7 @@ package io.rmb.relay.routing;
 
 import io.rmb.peer.envelope.Envelopes;
 import io.rmb.peer.envelope.ProtocolException.EnvelopeDecodeException;
+import io.rmb.peer.twin.CachingTwinDirectory;
 import io.rmb.peer.twin.Twin;
 import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.proto.Envelope;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +60,12 @@ import org.slf4j.LoggerFactory;
  * replay filter and the peer's replay guard drop that copy. A session that connects here while
  * its queue is being moved can receive an entry both ways, deduplicated the same way.
  *
+ * <p>The sweep sees a move when the directory does. A {@link CachingTwinDirectory} (tfchain or
+ * a twins file behind the relay's 5-minute cache) would hide it for the cache's lifetime, so
+ * the sweep drops the cached entry of each queued twin at most every {@link #REFRESH} (at most
+ * {@link #MAX_REFRESHES_PER_SWEEP} per sweep; twins over that budget wait for a later sweep),
+ * bounding the extra directory load.
+ *
  * <p>Sweeps run on one thread of their own ({@link #start}); a sweep blocks that thread on each
  * step, never an event loop.
  */
@@ -67,6 +75,10 @@ public final class QueueRerouter implements AutoCloseable {
   static final int BATCH = 100;
   /** How long one instance may move a session's entries before another may take over. */
   static final Duration LEASE = Duration.ofSeconds(30);
+  /** How often a queued twin's cached directory entry is dropped to look it up afresh. */
+  static final Duration REFRESH = Duration.ofSeconds(60);
+  /** Fresh lookups one sweep may cause at most. */
+  static final int MAX_REFRESHES_PER_SWEEP = 50;
   /** Longest wait for one queue, directory or federation step. */
   private static final long STEP_TIMEOUT_SECONDS = 10;
 
@@ -78,6 +90,10 @@ public final class QueueRerouter implements AutoCloseable {
   private final Clock clock;
   private final Duration lease;
   private ScheduledExecutorService timer;
+  /** Sweeps run one at a time; guards {@link #refreshedAt}. */
+  private final Object sweeping = new Object();
+  /** When each queued twin's cached entry was last dropped (millis), for twins still queued. */
+  private final Map<Long, Long> refreshedAt = new HashMap<>();
 
   /**
    * @param domains this relay's domains, compared exactly as the {@link Router} does
@@ -135,13 +151,26 @@ public final class QueueRerouter implements AutoCloseable {
    * Blocks the calling thread until done.
    */
   public Sweep sweep() throws InterruptedException {
+    synchronized (sweeping) {
+      return sweepOnce();
+    }
+  }
+
+  private Sweep sweepOnce() throws InterruptedException {
     OfflineQueue queue = switchboard.queue();
     List<SessionKey> sessions = await(queue.queuedSessions());
     Map<Long, Optional<Twin>> found = new HashMap<>();
     int moved = 0;
     int stranded = 0;
     int rerouted = 0;
+    int refreshes = 0;
+    Set<Long> queuedTwins = new HashSet<>();
     for (SessionKey key : sessions) {
+      queuedTwins.add(key.twin());
+      if (!found.containsKey(key.twin()) && refreshes < MAX_REFRESHES_PER_SWEEP
+          && refresh(key.twin())) {
+        refreshes++;
+      }
       // the directory first: it is cached, and most queued twins still list us, so the
       // presence (a Redis call per session) is asked only about twins that left
       Optional<Twin> twin;
@@ -179,8 +208,24 @@ public final class QueueRerouter implements AutoCloseable {
         release(queue, key);
       }
     }
+    refreshedAt.keySet().retainAll(queuedTwins);
     counters.strandedSessions(stranded);
     return new Sweep(sessions.size(), moved, stranded, rerouted);
+  }
+
+  /** Drops {@code twin}'s cached entry if it was not dropped within {@link #REFRESH}. */
+  private boolean refresh(long twin) {
+    if (!(twins instanceof CachingTwinDirectory cache)) {
+      return false;
+    }
+    long now = clock.millis();
+    Long last = refreshedAt.get(twin);
+    if (last != null && now - last < REFRESH.toMillis()) {
+      return false;
+    }
+    cache.invalidate(twin);
+    refreshedAt.put(twin, now);
+    return true;
   }
 
   private int move(OfflineQueue queue, SessionKey key, Twin twin) throws InterruptedException {

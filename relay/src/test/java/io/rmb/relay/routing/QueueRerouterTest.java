@@ -2,6 +2,7 @@ package io.rmb.relay.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rmb.peer.twin.CachingTwinDirectory;
 import io.rmb.peer.twin.Twin;
 import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.relay.queue.InMemoryOfflineQueue;
@@ -49,7 +50,11 @@ class QueueRerouterTest {
   };
 
   private QueueRerouter rerouter() {
-    return new QueueRerouter(TestTwins.domains(), twins, switchboard,
+    return rerouter(twins);
+  }
+
+  private QueueRerouter rerouter(TwinDirectory directory) {
+    return new QueueRerouter(TestTwins.domains(), directory, switchboard,
         (envelope, bytes, twin) -> federator.federate(envelope, bytes, twin), counters, clock);
   }
 
@@ -191,5 +196,24 @@ class QueueRerouterTest {
 
     assertThat(federated).containsExactly(first, second, third);
     assertThat(queue.size(KEY)).isZero();
+  }
+
+  @Test
+  void cachedDirectoryEntryOfAQueuedTwinIsRefreshedLongBeforeTheCacheExpires() throws Exception {
+    CachingTwinDirectory cached = new CachingTwinDirectory(twins, Duration.ofMinutes(5), clock);
+    QueueRerouter rerouter = rerouter(cached);
+    list(X, TestTwins.DOMAIN);
+    byte[] bytes = queued(KEY, 300);
+    rerouter.sweep(); // caches "twin X lists us"
+    list(X, TestTwins.OTHER_DOMAIN);
+
+    clock.advance(Duration.ofSeconds(10));
+    rerouter.sweep();
+    assertThat(federated).as("within the refresh period the cached entry stands").isEmpty();
+
+    clock.advance(QueueRerouter.REFRESH);
+    rerouter.sweep();
+    assertThat(federated).as("refreshed after %s, not after the cache's 5 minutes",
+        QueueRerouter.REFRESH).containsExactly(bytes);
   }
 }
