@@ -118,7 +118,14 @@ public final class QueueRerouter implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What one sweep did. */
+  /**
+   * What one sweep did.
+   *
+   * @param sessions queued sessions it looked at
+   * @param moved sessions whose entries it handed to federation
+   * @param stranded sessions with entries whose twin is unknown or lists no relay (kept)
+   * @param rerouted entries it handed to federation
+   */
   public record Sweep(int sessions, int moved, int stranded, int rerouted) {}
 
   /** Sweeps every {@code interval} on a thread of its own until {@link #close()}. */
