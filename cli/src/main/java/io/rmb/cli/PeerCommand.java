@@ -79,6 +79,12 @@ final class PeerCommand implements Callable<Integer> {
       description = "Serve /metrics (Prometheus), /health and /ready here (default: off).")
   String admin;
 
+  @Option(names = "--silent-timeouts",
+      description = {"Push nothing to ret when a destination does not answer before the "
+          + "deadline, as rmb-peer (default: error 102 \"no answer from twin N before the "
+          + "deadline\", so every destination gets exactly one answer or error)."})
+  boolean silentTimeouts;
+
   @Override
   public Integer call() throws Exception {
     if (debug.length > 0) {
@@ -91,7 +97,8 @@ final class PeerCommand implements Callable<Integer> {
           + " relays, got " + relayUrls.size());
     }
     ServeEchoCommand.relayDomains(relayUrls); // a relay URL without a host is an error
-    RedisBridgeOptions.Builder bridgeOptions = RedisBridgeOptions.builder().redisUri(redis);
+    RedisBridgeOptions.Builder bridgeOptions = RedisBridgeOptions.builder().redisUri(redis)
+        .timeoutErrors(!silentTimeouts);
     InetSocketAddress adminAddress = admin == null ? null : ServeEchoCommand.adminAddress(admin);
     try (TwinSourceOptions source = twins) {
       long ownTwin = source.resolveOwnTwin(twin, identity.publicKey(), identity.ss58());

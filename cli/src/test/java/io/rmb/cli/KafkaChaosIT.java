@@ -211,6 +211,7 @@ class KafkaChaosIT {
           + "federated by relay A, %.0f s", REQUESTS, tally.distinct(), tally.total(),
           tally.duplicates(), tally.conflicts().size(), tally.firstByStatus(), federated,
           seconds));
+      report.add("error and timeout outcomes by message: " + collector.errors);
     } finally {
       gateway.destroyForcibly();
       gateway.waitFor();
@@ -259,6 +260,7 @@ class KafkaChaosIT {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    final Map<String, Long> errors = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     Collector(String bootstrap, OutcomeTally tally) {
       thread = new Thread(() -> {
@@ -277,6 +279,11 @@ class KafkaChaosIT {
               tally.add(value.path("ref").asText(), value.path("src").asText(),
                   uid == null ? "" : new String(uid.value(), StandardCharsets.UTF_8),
                   value.path("status").asText());
+              if (value.path("err").isObject()) {
+                // error outcomes counted by message, so the report says where they came from
+                errors.merge(value.path("err").path("code").asText() + " " + value.path("err")
+                    .path("message").asText().replaceAll("[0-9]{3,}", "N"), 1L, Long::sum);
+              }
             }
           }
         } catch (Throwable e) {

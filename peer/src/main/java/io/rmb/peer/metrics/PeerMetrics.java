@@ -55,6 +55,12 @@ public final class PeerMetrics implements MeterBinder {
         PeerStats::relayErrorsReceived);
     counter(registry, "rmb.peer.handler.failures", "handlers that threw or failed",
         PeerStats::handlerFailures);
+    counter(registry, "rmb.peer.frames.resent",
+        "frames offered again after the relay connection they were written to dropped",
+        PeerStats::framesResent);
+    counter(registry, "rmb.peer.resend.forgotten",
+        "frames inside the resend window forgotten by its count or byte bound",
+        PeerStats::resendForgotten);
     for (DropReason reason : DropReason.values()) {
       FunctionCounter.builder("rmb.peer.dropped", stats, s -> s.get().dropped(reason))
           .description("incoming frames and answers dropped, by reason")

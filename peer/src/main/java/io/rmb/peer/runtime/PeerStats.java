@@ -37,6 +37,19 @@ public record PeerStats(long framesReceived, long requestsSent, long responsesSe
     return dropped.getOrDefault(reason, 0L);
   }
 
+  /**
+   * Frames offered again after a relay connection dropped, over all relays (see
+   * {@link io.rmb.peer.transport.RelayOptions#resendWindow()}).
+   */
+  public long framesResent() {
+    return relays.stream().mapToLong(RelayStatus::framesResent).sum();
+  }
+
+  /** Frames the resend windows' bounds forgot while still inside the window, over all relays. */
+  public long resendForgotten() {
+    return relays.stream().mapToLong(RelayStatus::resendForgotten).sum();
+  }
+
   /** Drops over all reasons. */
   public long droppedTotal() {
     return dropped.values().stream().mapToLong(Long::longValue).sum();

@@ -29,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * its deadline. A frame also waits when every connected relay has {@code 1024} frames not yet
  * written (back-pressure); it is then offered again every few milliseconds while a relay is
  * connected, not only at the next connect. "Taken" means queued on an open WebSocket: like
- * rmb-peer, there is no delivery receipt, so a frame written into a connection that dies right
- * after is lost.
+ * rmb-peer, there is no delivery receipt. So that a frame written into a connection that dies
+ * right after is not lost, frames written in the last {@link RelayOptions#resendWindow()}
+ * before a connection drops (not by {@link #close()}) are held again, in order, and offered
+ * like any waiting frame until their deadline; the receiver's replay guard drops a copy of
+ * one the dead relay did deliver. The caller's future has completed already: a resend is not
+ * reported to it.
  *
  * <pre>{@code
  * RelayClient relays = new RelayClient(RelayOptions.of("wss://relay.grid.tf"),
@@ -91,7 +95,8 @@ public final class RelayClient implements Transport {
     };
     List<RelayConnection> list = new ArrayList<>();
     for (RelayEndpoint endpoint : options.relays()) {
-      list.add(new RelayConnection(endpoint, options, tokens, timer, forward, this::flushSoon));
+      list.add(new RelayConnection(endpoint, options, tokens, timer, forward, this::flushSoon,
+          this::reoffer));
     }
     this.connections = Collections.unmodifiableList(list);
   }
@@ -128,7 +133,7 @@ public final class RelayClient implements Transport {
       return CompletableFuture.failedFuture(new RelaySendException.Expired(
           "frame deadline " + deadline + " passed before it could be sent"));
     }
-    RelayEndpoint taken = offer(frame);
+    RelayEndpoint taken = offer(frame, due);
     if (taken != null) {
       return CompletableFuture.completedFuture(taken);
     }
@@ -185,9 +190,9 @@ public final class RelayClient implements Transport {
 
   // ---- queue (flush and expire run on the timer thread only, so they never race) ----
 
-  private RelayEndpoint offer(byte[] frame) {
+  private RelayEndpoint offer(byte[] frame, long due) {
     for (RelayConnection connection : connections) {
-      if (connection.trySend(frame)) {
+      if (connection.trySend(frame, due)) {
         return connection.endpoint();
       }
     }
@@ -208,7 +213,7 @@ public final class RelayClient implements Transport {
         remove(pending);
         continue;
       }
-      RelayEndpoint taken = offer(pending.frame);
+      RelayEndpoint taken = offer(pending.frame, pending.due);
       if (taken == null) {
         // nothing connected: the next connect flushes again. Connected but every write queue
         // full: no connect event will come, so look again soon (or wait for the deadline)
@@ -223,6 +228,41 @@ public final class RelayClient implements Transport {
       }
       pending.future.complete(taken);
     }
+  }
+
+  /**
+   * Holds frames of a dropped connection again, behind what already waits, in their order;
+   * their futures are nobody's (the original send completed), so an expiry is only logged.
+   *
+   * @return how many were held (the rest: past the deadline, or the queue is full)
+   */
+  private int reoffer(List<ResendWindow.Sent> frames) {
+    int held = 0;
+    long now = clock.millis();
+    for (ResendWindow.Sent sent : frames) {
+      if (closed.get()) {
+        break;
+      }
+      if (sent.due() <= now) {
+        continue;
+      }
+      if (queued.incrementAndGet() > options.maxQueuedFrames()) {
+        queued.decrementAndGet();
+        continue;
+      }
+      Pending pending = new Pending(sent.frame(), sent.due());
+      queue.add(pending);
+      try {
+        pending.expiry = timer.schedule(() -> expire(pending), sent.due() - now,
+            TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        remove(pending); // closing: nothing will be sent any more
+        break;
+      }
+      held++;
+    }
+    flushSoon();
+    return held;
   }
 
   private void retrySoon() {

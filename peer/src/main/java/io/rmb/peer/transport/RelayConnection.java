@@ -3,12 +3,14 @@ package io.rmb.peer.transport;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@link RelayClient}'s single timer thread. State changes happen under {@link #lock}; every
  * callback first checks that it comes from the current client, so late events of a replaced
  * client are ignored.
+ *
+ * <p>When a connection drops other than by {@link #close()}, what its socket wrote in the
+ * {@link RelayOptions#resendWindow()} goes back to the {@link RelayClient} to be offered again.
  */
 final class RelayConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
@@ -40,6 +45,9 @@ final class RelayConnection {
   private final Clock clock;
   private final RelayListener listener;
   private final Runnable onConnected;
+  /** Takes frames to offer again after a drop, in order; returns how many it held. */
+  private final ToIntFunction<List<ResendWindow.Sent>> reoffer;
+  private final long resendMillis;
   private final long pingMillis;
   private final long readTimeoutMillis;
 
@@ -61,9 +69,12 @@ final class RelayConnection {
   private final AtomicLong pings = new AtomicLong();
   private final AtomicLong readTimeouts = new AtomicLong();
   private final AtomicLong oversizeFrames = new AtomicLong();
+  private final AtomicLong framesResent = new AtomicLong();
+  private final AtomicLong resendForgotten = new AtomicLong();
 
   RelayConnection(RelayEndpoint endpoint, RelayOptions options, TokenProvider tokens,
-      ScheduledExecutorService timer, RelayListener listener, Runnable onConnected) {
+      ScheduledExecutorService timer, RelayListener listener, Runnable onConnected,
+      ToIntFunction<List<ResendWindow.Sent>> reoffer) {
     this.endpoint = endpoint;
     this.options = options;
     this.tokens = tokens;
@@ -71,6 +82,8 @@ final class RelayConnection {
     this.clock = options.clock();
     this.listener = listener;
     this.onConnected = onConnected;
+    this.reoffer = reoffer;
+    this.resendMillis = options.resendWindow().toMillis();
     this.pingMillis = options.pingInterval().toMillis();
     this.readTimeoutMillis = options.readTimeout().toMillis();
   }
@@ -82,7 +95,7 @@ final class RelayConnection {
   RelayStatus status() {
     return new RelayStatus(endpoint, state, connects.get(), attempts.get(), framesSent.get(),
         framesReceived.get(), textFrames.get(), pings.get(), readTimeouts.get(),
-        oversizeFrames.get());
+        oversizeFrames.get(), framesResent.get(), resendForgotten.get());
   }
 
   void start() {
@@ -93,8 +106,12 @@ final class RelayConnection {
     }
   }
 
-  /** Hands {@code frame} to this relay if it is connected; false means "try another relay". */
-  boolean trySend(byte[] frame) {
+  /**
+   * Hands {@code frame} to this relay if it is connected; false means "try another relay".
+   *
+   * @param due the frame's deadline (epoch ms): it is resent after a drop only until then
+   */
+  boolean trySend(byte[] frame, long due) {
     RelaySocket c = client;
     if (c == null || state != RelayState.CONNECTED || !c.isOpen()) {
       return false;
@@ -103,10 +120,8 @@ final class RelayConnection {
         && engine.outQueue.size() >= MAX_UNWRITTEN_FRAMES) {
       return false;
     }
-    try {
-      c.send(frame);
-    } catch (WebsocketNotConnectedException e) {
-      return false; // closed under our feet; its onClose schedules the reconnect
+    if (!c.write(frame, due, resendForgotten)) {
+      return false; // closed under our feet (its onClose schedules the reconnect) or drained
     }
     lastWrite = clock.millis();
     framesSent.incrementAndGet();
@@ -264,16 +279,18 @@ final class RelayConnection {
   }
 
   void closed(RelaySocket c, int code, String reason, boolean remote) {
+    boolean wasConnected;
     synchronized (lock) {
       if (c != client) {
-        return;
+        return; // replaced, timed out or closed by us: whoever replaced it decided
       }
       client = null;
       cancelTask();
       if (state == RelayState.CLOSED) {
         return;
       }
-      if (state == RelayState.CONNECTED) {
+      wasConnected = state == RelayState.CONNECTED;
+      if (wasConnected) {
         LOG.info("relay {}: connection lost ({} {}{}), reconnecting", endpoint, code, reason,
             remote ? ", closed by the relay" : "");
       } else if (failures == 0) {
@@ -285,6 +302,23 @@ final class RelayConnection {
       }
       scheduleReconnect();
     }
+    if (wasConnected) {
+      resend(c); // outside our lock: the client's queue and timer take it from here
+    }
+  }
+
+  /** Offers again what {@code c} wrote in the window; called after the state left CONNECTED. */
+  private void resend(RelaySocket c) {
+    if (resendMillis <= 0) {
+      return;
+    }
+    ResendWindow.Drained drained = c.written.drain(clock.millis());
+    int held = drained.live().isEmpty() ? 0 : reoffer.applyAsInt(drained.live());
+    framesResent.addAndGet(held);
+    int refused = drained.live().size() - held;
+    LOG.info("relay {}: re-offering {} frame(s) written in the last {} ms before the "
+        + "connection dropped ({} already past their deadline{})", endpoint, held, resendMillis,
+        drained.expired(), refused > 0 ? ", " + refused + " refused: send queue full" : "");
   }
 
   // ---- keepalive (timer thread) ----
@@ -305,6 +339,7 @@ final class RelayConnection {
         scheduleReconnect();
       }
       c.abort();
+      resend(c); // its onClose is ignored now (no longer the current client)
       return;
     }
     // Ping when we sent nothing for a while (rmb-peer's rule), and also when we read nothing

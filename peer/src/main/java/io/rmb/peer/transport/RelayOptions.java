@@ -30,6 +30,16 @@ public final class RelayOptions {
   public static final int DEFAULT_MAX_QUEUED_FRAMES = 10_000;
   /** Largest inbound frame payload, in bytes: the relay's default {@code --max-frame-size}. */
   public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
+  /**
+   * How long a connection remembers what it wrote, to offer it again if the connection dies
+   * (see {@link #resendWindow()}). Short on purpose: a legacy receiver without a replay guard
+   * may handle a resent copy twice.
+   */
+  public static final Duration DEFAULT_RESEND_WINDOW = Duration.ofSeconds(2);
+  /** Frames a connection remembers for resending at most; the oldest are forgotten first. */
+  public static final int DEFAULT_RESEND_MAX_FRAMES = 10_000;
+  /** Bytes of frames a connection remembers for resending at most. */
+  public static final long DEFAULT_RESEND_MAX_BYTES = 16L << 20;
 
   private final List<RelayEndpoint> relays;
   private final Duration pingInterval;
@@ -38,6 +48,9 @@ public final class RelayOptions {
   private final Backoff backoff;
   private final int maxQueuedFrames;
   private final int maxFrameSize;
+  private final Duration resendWindow;
+  private final int resendMaxFrames;
+  private final long resendMaxBytes;
   private final Clock clock;
 
   private RelayOptions(Builder b) {
@@ -75,6 +88,21 @@ public final class RelayOptions {
           + b.maxFrameSize);
     }
     this.maxFrameSize = b.maxFrameSize;
+    if (b.resendWindow == null || b.resendWindow.isNegative()) {
+      throw new IllegalArgumentException("resend window must be zero (off) or positive, got "
+          + b.resendWindow);
+    }
+    this.resendWindow = b.resendWindow;
+    if (b.resendMaxFrames < 1) {
+      throw new IllegalArgumentException("resend max frames must be at least 1, got "
+          + b.resendMaxFrames);
+    }
+    this.resendMaxFrames = b.resendMaxFrames;
+    if (b.resendMaxBytes < 1) {
+      throw new IllegalArgumentException("resend max bytes must be at least 1, got "
+          + b.resendMaxBytes);
+    }
+    this.resendMaxBytes = b.resendMaxBytes;
   }
 
   public static Builder builder() {
@@ -96,6 +124,9 @@ public final class RelayOptions {
     b.backoff = backoff;
     b.maxQueuedFrames = maxQueuedFrames;
     b.maxFrameSize = maxFrameSize;
+    b.resendWindow = resendWindow;
+    b.resendMaxFrames = resendMaxFrames;
+    b.resendMaxBytes = resendMaxBytes;
     b.clock = clock;
     return b;
   }
@@ -139,6 +170,27 @@ public final class RelayOptions {
     return maxFrameSize;
   }
 
+  /**
+   * Frames written to a relay in this window before its connection drops (relay died, network
+   * lost, read timeout; not our own {@code close()}) are offered again, in order, to another
+   * connected relay or the same one after it reconnects, until their deadlines. The bytes are
+   * unchanged, so a receiver that got the original drops the copy by its replay guard.
+   * {@link Duration#ZERO} turns resending off.
+   */
+  public Duration resendWindow() {
+    return resendWindow;
+  }
+
+  /** At most this many frames per connection are remembered for resending. */
+  public int resendMaxFrames() {
+    return resendMaxFrames;
+  }
+
+  /** At most this many bytes of frames per connection are remembered for resending. */
+  public long resendMaxBytes() {
+    return resendMaxBytes;
+  }
+
   /** Time source for keepalive and send deadlines. */
   public Clock clock() {
     return clock;
@@ -148,7 +200,7 @@ public final class RelayOptions {
   public String toString() {
     return "RelayOptions{relays=" + relays + ", ping=" + pingInterval + ", readTimeout="
         + readTimeout + ", connectTimeout=" + connectTimeout + ", maxFrameSize=" + maxFrameSize
-        + "}";
+        + ", resendWindow=" + resendWindow + "}";
   }
 
   private static Duration positive(Duration value, String what) {
@@ -167,6 +219,9 @@ public final class RelayOptions {
     private Backoff backoff;
     private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
     private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+    private Duration resendWindow = DEFAULT_RESEND_WINDOW;
+    private int resendMaxFrames = DEFAULT_RESEND_MAX_FRAMES;
+    private long resendMaxBytes = DEFAULT_RESEND_MAX_BYTES;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -224,6 +279,24 @@ public final class RelayOptions {
       return this;
     }
 
+    /** See {@link RelayOptions#resendWindow()}; default 2 s, zero turns resending off. */
+    public Builder resendWindow(Duration window) {
+      this.resendWindow = window;
+      return this;
+    }
+
+    /** See {@link RelayOptions#resendMaxFrames()}; default 10,000. */
+    public Builder resendMaxFrames(int frames) {
+      this.resendMaxFrames = frames;
+      return this;
+    }
+
+    /** See {@link RelayOptions#resendMaxBytes()}; default 16 MiB. */
+    public Builder resendMaxBytes(long bytes) {
+      this.resendMaxBytes = bytes;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -231,7 +304,8 @@ public final class RelayOptions {
 
     /**
      * @throws IllegalArgumentException for no relay, more than {@value #MAX_RELAYS}, a
-     *     duplicate, a max frame size below 1, or timings that are not positive (read timeout must exceed the ping interval)
+     *     duplicate, a max frame size below 1, timings that are not positive (read timeout
+     *     must exceed the ping interval), a negative resend window or resend bounds below 1
      */
     public RelayOptions build() {
       return new RelayOptions(this);

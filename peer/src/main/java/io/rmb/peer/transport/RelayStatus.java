@@ -14,8 +14,13 @@ package io.rmb.peer.transport;
  * @param readTimeouts connections dropped because nothing was read for the read timeout
  * @param oversizeFrames frames above {@link RelayOptions#maxFrameSize()} refused (each closed
  *     the connection with 1009)
+ * @param framesResent frames written to this relay within {@link RelayOptions#resendWindow()}
+ *     before one of its connections dropped, offered again to the relays (each counted once
+ *     per drop; whether another relay took it shows in that relay's {@code framesSent})
+ * @param resendForgotten frames written within the resend window that the window's count or
+ *     byte bound forgot before the connection dropped (they could not have been resent)
  */
 public record RelayStatus(RelayEndpoint endpoint, RelayState state, long connects,
     long attempts, long framesSent, long framesReceived, long textFramesDropped, long pingsSent,
-    long readTimeouts, long oversizeFrames) {
+    long readTimeouts, long oversizeFrames, long framesResent, long resendForgotten) {
 }

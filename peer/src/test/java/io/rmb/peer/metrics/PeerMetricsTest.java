@@ -59,6 +59,18 @@ class PeerMetricsTest {
   }
 
   @Test
+  void resentAndForgottenFramesAreSummedOverRelays() {
+    PeerStats withResends = new PeerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of(
+        statusOf(RelayState.WAITING, 12, 1), statusOf(RelayState.CONNECTED, 3, 0)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new PeerMetrics(() -> withResends, Tags.of("twin", "7")).bindTo(registry);
+
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("rmb_peer_frames_resent_total{twin=\"7\"} 15");
+    assertThat(scrape).contains("rmb_peer_resend_forgotten_total{twin=\"7\"} 1");
+  }
+
+  @Test
   void publishOutcomesAreCountedAndTheLastOneIsFlagged() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     PublishMetrics metrics = new PublishMetrics(registry);
@@ -78,6 +90,11 @@ class PeerMetricsTest {
   }
 
   private static RelayStatus statusOf(RelayState state) {
-    return new RelayStatus(RelayEndpoint.parse("ws://relay.test"), state, 0, 0, 0, 0, 0, 0, 0, 0);
+    return statusOf(state, 0, 0);
+  }
+
+  private static RelayStatus statusOf(RelayState state, long resent, long forgotten) {
+    return new RelayStatus(RelayEndpoint.parse("ws://relay.test"), state, 0, 0, 0, 0, 0, 0, 0, 0,
+        resent, forgotten);
   }
 }

@@ -32,6 +32,28 @@ class RelayOptionsTest {
   }
 
   @Test
+  void resendsTwoSecondsByDefaultZeroTurnsItOffAndBadBoundsAreRefused() {
+    RelayOptions defaults = RelayOptions.of("ws://a");
+    assertThat(defaults.resendWindow()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.resendMaxFrames()).isEqualTo(10_000);
+    assertThat(defaults.resendMaxBytes()).isEqualTo(16L * 1024 * 1024);
+    RelayOptions off = defaults.toBuilder().resendWindow(Duration.ZERO).resendMaxFrames(5)
+        .resendMaxBytes(100).build();
+    assertThat(off.resendWindow()).isZero();
+    assertThat(off.toBuilder().build().resendMaxFrames()).isEqualTo(5);
+    assertThat(off.toBuilder().build().resendMaxBytes()).isEqualTo(100);
+    assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a")
+        .resendWindow(Duration.ofMillis(-1)).build())
+        .hasMessage("resend window must be zero (off) or positive, got PT-0.001S");
+    assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a").resendWindow(null).build())
+        .hasMessageContaining("resend window");
+    assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a").resendMaxFrames(0).build())
+        .hasMessage("resend max frames must be at least 1, got 0");
+    assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a").resendMaxBytes(0).build())
+        .hasMessage("resend max bytes must be at least 1, got 0");
+  }
+
+  @Test
   void refusesTimingsThatCannotWork() {
     assertThatThrownBy(() -> RelayOptions.builder().relays("ws://a")
         .pingInterval(Duration.ofSeconds(40)).readTimeout(Duration.ofSeconds(40)).build())

@@ -48,6 +48,12 @@ public final class TestRelay extends WebSocketServer {
   public final AtomicInteger pings = new AtomicInteger();
   public final AtomicInteger rejectedHandshakes = new AtomicInteger();
   public volatile boolean answerPings = true;
+  /**
+   * While true, binary frames are read, counted in {@link #swallowed} and go nowhere: a relay
+   * that took frames and dies before delivering them (with {@link #kill()}).
+   */
+  public volatile boolean swallow;
+  public final AtomicInteger swallowed = new AtomicInteger();
   /** While set, reading binary frames blocks until it is counted down (a relay not reading). */
   public volatile CountDownLatch stallReads;
 
@@ -103,6 +109,17 @@ public final class TestRelay extends WebSocketServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Dies like a killed process: every connection is dropped without a close handshake (the
+   * peers see 1006), then the server stops.
+   */
+  public void kill() {
+    for (WebSocket conn : getConnections()) {
+      conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "relay killed");
+    }
+    shutdown();
   }
 
   private static String key(long twin, String sid) {
@@ -174,6 +191,10 @@ public final class TestRelay extends WebSocketServer {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (swallow) {
+      swallowed.incrementAndGet();
+      return;
     }
     byte[] bytes = new byte[message.remaining()];
     message.get(bytes);

@@ -68,7 +68,10 @@ final class BridgeMetrics {
         Tags.of("reason", reason));
   }
 
-  /** A destination that did not answer before the deadline (nothing is pushed, as rmb-peer). */
+  /**
+   * A destination that did not answer before the deadline (error 102 pushed, unless timeout
+   * errors are off: then nothing, as rmb-peer).
+   */
   void timeout() {
     count("rmb.bridge.timeouts", "destinations that did not answer before the deadline",
         Tags.empty());
@@ -82,6 +85,13 @@ final class BridgeMetrics {
   void replySent(boolean recovered) {
     count("rmb.bridge.replies.sent", "responses from msgbus.system.reply sent",
         Tags.of("recovered", Boolean.toString(recovered)));
+  }
+
+  /** Entries of a processing list handed over again after a pop whose reply was lost. */
+  void orphansRecovered(String list, int count) {
+    Counter.builder("rmb.bridge.orphans.recovered")
+        .description("messages moved by a pop whose reply was lost, handed over again")
+        .tags(tags).tags("queue", list).register(registry).increment(count);
   }
 
   void redisError(String operation) {

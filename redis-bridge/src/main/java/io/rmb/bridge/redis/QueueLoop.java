@@ -5,9 +5,13 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.rmb.peer.transport.Backoff;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,15 @@ import org.slf4j.LoggerFactory;
  * without blocking, so a busy queue costs one Redis round trip per batch, not per message.
  * Uses its own connection, since a blocking pop holds it. Redis failures are logged and
  * retried with backoff; the thread ends only on {@link #stop()}.
+ *
+ * <p>A pop that fails may still have run: Redis moved the message and its reply was lost with
+ * the connection (a redis-server killed right after the move; Lettuce then re-sends the pop,
+ * which takes another message). Such an orphan would sit in the processing list until the
+ * next start, so after a failed pop or a reconnect ({@link #reconnected()}), once Redis answers,
+ * the loop looks at the processing list twice, {@link #ORPHAN_CHECK_DELAY} apart, and hands
+ * over again the entries that are candidates (for requests: not yet accepted) in both looks.
+ * One it still holds itself is harmless to hand over twice: accepting is one script that
+ * only one attempt wins, and a reply sent twice has one uid, which the requester drops.
  */
 final class QueueLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueLoop.class);
@@ -38,6 +51,9 @@ final class QueueLoop implements Runnable {
     /** The pop came back empty: give back what {@link #enter()} took. */
     void unused();
   }
+
+  /** How long an entry must stay a candidate to be handed over again after a failed pop. */
+  static final Duration ORPHAN_CHECK_DELAY = Duration.ofSeconds(5);
 
   /** At most this many messages are moved per non-blocking drain after a blocking move. */
   static final int DRAIN = 32;
@@ -60,11 +76,21 @@ final class QueueLoop implements Runnable {
   private final Gate gate;
   private final Sink sink;
   private final BridgeMetrics metrics;
+  private final Predicate<byte[]> orphanCandidate;
   private volatile boolean running = true;
   private volatile boolean recovered;
+  /** A pop failed or the connection was re-established: look for orphans. */
+  private volatile boolean popFailed;
+  /** Candidates of the first look, and when to look again (0: no look pending). */
+  private Map<ByteBuffer, Integer> firstLook = Map.of();
+  private long secondLookAt;
 
+  /**
+   * @param orphanCandidate which processing-list entries may be orphans of a failed pop
+   */
   QueueLoop(String queue, String processing, RedisCommands<String, byte[]> redis,
-      Duration pollTimeout, Backoff backoff, Gate gate, Sink sink, BridgeMetrics metrics) {
+      Duration pollTimeout, Backoff backoff, Gate gate, Sink sink, BridgeMetrics metrics,
+      Predicate<byte[]> orphanCandidate) {
     this.queue = queue;
     this.processing = processing;
     this.redis = redis;
@@ -73,11 +99,20 @@ final class QueueLoop implements Runnable {
     this.gate = gate;
     this.sink = sink;
     this.metrics = metrics;
+    this.orphanCandidate = orphanCandidate;
   }
 
   /** True once the entries left by a previous run have been handed over. */
   boolean recovered() {
     return recovered;
+  }
+
+  /**
+   * The loop's connection was re-established: a pop in flight may have run and lost its
+   * reply, even when Lettuce re-sent it and the loop saw no failure.
+   */
+  void reconnected() {
+    popFailed = true;
   }
 
   void stop() {
@@ -110,6 +145,7 @@ final class QueueLoop implements Runnable {
           LOG.info("Redis reachable again; popping {}", queue);
           failures = 0;
         }
+        lookForOrphans();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -118,6 +154,7 @@ final class QueueLoop implements Runnable {
           gate.unused();
         }
         failures++;
+        popFailed = true;
         metrics.redisError("pop");
         Duration delay = backoff.delay(failures);
         LOG.warn("cannot pop {} from Redis ({}); retrying in {} ms (attempt {})", queue,
@@ -151,6 +188,48 @@ final class QueueLoop implements Runnable {
     for (int i = moved.size(); i < permits; i++) {
       gate.unused();
     }
+  }
+
+  /** After a failed pop: two looks at the processing list, then hand over what stayed. */
+  private void lookForOrphans() throws InterruptedException {
+    if (popFailed) {
+      popFailed = false;
+      firstLook = candidates();
+      secondLookAt = firstLook.isEmpty() ? 0
+          : System.nanoTime() + ORPHAN_CHECK_DELAY.toNanos();
+      return;
+    }
+    if (secondLookAt == 0 || System.nanoTime() - secondLookAt < 0) {
+      return;
+    }
+    secondLookAt = 0;
+    Map<ByteBuffer, Integer> again = candidates();
+    int handed = 0;
+    for (Map.Entry<ByteBuffer, Integer> entry : firstLook.entrySet()) {
+      int times = Math.min(entry.getValue(), again.getOrDefault(entry.getKey(), 0));
+      for (int i = 0; i < times && running; i++) {
+        gate.enter();
+        sink.accept(entry.getKey().array(), true);
+        handed++;
+      }
+    }
+    firstLook = Map.of();
+    if (handed > 0) {
+      metrics.orphansRecovered(processing, handed);
+      LOG.warn("{} message(s) in {} were popped by a pop whose reply was lost; handed over "
+          + "again", handed, processing);
+    }
+  }
+
+  /** The processing list's candidate entries, counted (identical messages may repeat). */
+  private Map<ByteBuffer, Integer> candidates() {
+    Map<ByteBuffer, Integer> counted = new HashMap<>();
+    for (byte[] entry : redis.lrange(processing, 0, -1)) {
+      if (orphanCandidate.test(entry)) {
+        counted.merge(ByteBuffer.wrap(entry), 1, Integer::sum);
+      }
+    }
+    return counted;
   }
 
   private void recover() throws InterruptedException {

@@ -2,8 +2,10 @@ package io.rmb.bridge.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -14,6 +16,7 @@ import io.rmb.peer.metrics.HealthCheck;
 import io.rmb.peer.runtime.Reply;
 import io.rmb.peer.runtime.RequestHandler;
 import io.rmb.peer.runtime.RmbPeer;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +97,7 @@ public final class RedisBridge implements AutoCloseable {
         metrics);
     Inbox inbox = new Inbox(ops, metrics, options.clock(), retry);
     RequestPipeline requests = new RequestPipeline(peer, ops, metrics, options.clock(),
-        options.maxInFlight(), () -> closing, retry);
+        options.maxInFlight(), () -> closing, retry, options.timeoutErrors());
     ReplyPipeline replies = new ReplyPipeline(peer, ops, metrics, options.clock(),
         () -> closing);
     peer.handle("rmb.version", RequestHandler.sync(request -> Reply.of(versionJson())));
@@ -116,7 +119,7 @@ public final class RedisBridge implements AutoCloseable {
       public void unused() {
         requests.release();
       }
-    }, requests::process);
+    }, requests::process, entry -> ProcessingEntry.decode(entry).isEmpty());
     loop("reply", Keys.REPLY, Keys.REPLY_PROCESSING, new QueueLoop.Gate() {
       @Override
       public void enter() {}
@@ -128,19 +131,29 @@ public final class RedisBridge implements AutoCloseable {
 
       @Override
       public void unused() {}
-    }, replies::process);
+    }, replies::process, entry -> true);
     LOG.info("twin {}: serving rmb-peer's Redis queues on {}", peer.twin(),
         options.redisUri());
     return this;
   }
 
   private void loop(String name, String queue, String processing, QueueLoop.Gate gate,
-      QueueLoop.Sink sink) throws InterruptedException {
+      QueueLoop.Sink sink, java.util.function.Predicate<byte[]> orphanCandidate)
+      throws InterruptedException {
     StatefulRedisConnection<String, byte[]> connection = connect();
     // a blocking pop may take the whole poll timeout: never time it out earlier
     connection.setTimeout(options.pollTimeout().plus(Duration.ofSeconds(30)));
     QueueLoop loop = new QueueLoop(queue, processing, connection.sync(),
-        options.pollTimeout(), options.redisBackoff(), gate, sink, metrics);
+        options.pollTimeout(), options.redisBackoff(), gate, sink, metrics, orphanCandidate);
+    // after a reconnect, a pop that ran may have lost its reply (QueueLoop: orphans)
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+        if (handler == connection) {
+          loop.reconnected();
+        }
+      }
+    });
     Thread thread = new Thread(loop, "rmb-redis-" + name);
     thread.setDaemon(true);
     loops.add(loop);

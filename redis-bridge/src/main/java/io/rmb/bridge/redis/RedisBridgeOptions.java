@@ -35,6 +35,7 @@ public final class RedisBridgeOptions {
   private final Clock clock;
   private final MeterRegistry meterRegistry;
   private final String version;
+  private final boolean timeoutErrors;
 
   private RedisBridgeOptions(Builder b) {
     this.redisUri = Objects.requireNonNull(b.redisUri, "redisUri");
@@ -59,6 +60,7 @@ public final class RedisBridgeOptions {
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
     this.version = Objects.requireNonNull(b.version, "version");
+    this.timeoutErrors = b.timeoutErrors;
   }
 
   public static Builder builder() {
@@ -108,6 +110,16 @@ public final class RedisBridgeOptions {
     return version;
   }
 
+  /**
+   * Whether a destination that did not answer before the request's deadline gets error 102
+   * on {@code ret} (the default), so every destination of every request ends with exactly one
+   * answer or error; false pushes nothing then, as rmb-peer does (clients time out on their
+   * BLPOP), except for a request resent after a bridge restart, which always gets the 102.
+   */
+  public boolean timeoutErrors() {
+    return timeoutErrors;
+  }
+
   private static int positive(int value, String name) {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be positive, got " + value);
@@ -127,6 +139,7 @@ public final class RedisBridgeOptions {
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meterRegistry;
     private String version = defaultVersion();
+    private boolean timeoutErrors = true;
 
     private Builder() {}
 
@@ -172,6 +185,12 @@ public final class RedisBridgeOptions {
 
     public Builder version(String version) {
       this.version = version;
+      return this;
+    }
+
+    /** See {@link RedisBridgeOptions#timeoutErrors()}; default true. */
+    public Builder timeoutErrors(boolean timeoutErrors) {
+      this.timeoutErrors = timeoutErrors;
       return this;
     }
 

@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
  *       however late they come); when all are pushed the entry and its set are removed.
  * </ol>
  *
- * <p>Timeouts push nothing, as rmb-peer: clients time out themselves (BLPOP timeout). The one
- * exception is a request resent after a restart: its answer may have reached the process
- * that died, so at the deadline the client gets error 102 once (unless an answer was pushed),
- * and every request ends with exactly one answer or error per destination. One whose
+ * <p>A destination that does not answer before the deadline gets error 102 on {@code ret}
+ * (pushed once like any answer), so every request ends with exactly one answer or error per
+ * destination, also when its envelope died in a relay (a frame a relay took has no delivery
+ * receipt). With {@link RedisBridgeOptions#timeoutErrors()} off timeouts push nothing, as
+ * rmb-peer (clients time out on their BLPOP), except for a request resent after a restart:
+ * its answer may have reached the process that died, so it always gets the 102. One whose
  * deadline passed while the bridge was down is not sent again: it gets that 102 at once.
  */
 final class RequestPipeline {
@@ -49,9 +51,10 @@ final class RequestPipeline {
   private final Semaphore permits;
   private final BooleanSupplier closing;
   private final RedisRetry retry;
+  private final boolean timeoutErrors;
 
   RequestPipeline(RmbPeer peer, RedisOps ops, BridgeMetrics metrics, Clock clock,
-      int maxInFlight, BooleanSupplier closing, RedisRetry retry) {
+      int maxInFlight, BooleanSupplier closing, RedisRetry retry, boolean timeoutErrors) {
     this.peer = peer;
     this.ops = ops;
     this.metrics = metrics;
@@ -59,6 +62,7 @@ final class RequestPipeline {
     this.permits = new Semaphore(maxInFlight);
     this.closing = closing;
     this.retry = retry;
+    this.timeoutErrors = timeoutErrors;
   }
 
   /** Blocks until another request may be taken (at most maxInFlight unfinished). */
@@ -220,14 +224,18 @@ final class RequestPipeline {
     byte[] message;
     if (outcome instanceof Outcome.Timeout) {
       metrics.timeout();
-      if (!recovered) {
+      if (recovered) {
+        // its answer may have reached the process that died, and the destination drops the
+        // resend as a duplicate: say so once instead of staying silent, whatever the option
+        message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
+            + " before the deadline; the request was pending when the bridge restarted and its "
+            + "answer may have been lost with the previous process", now);
+      } else if (timeoutErrors) {
+        message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
+            + " before the deadline (" + request.ttl().toSeconds() + " s)", now);
+      } else {
         return CompletableFuture.completedFuture(false); // as rmb-peer: the client times out
       }
-      // a resent request: its answer may have reached the process that died, and the
-      // destination drops the resend as a duplicate. Say so once instead of staying silent.
-      message = RedisJson.error(request.ref(), "", 102, "no answer from twin " + twin
-          + " before the deadline; the request was pending when the bridge restarted and its "
-          + "answer may have been lost with the previous process", now);
     } else {
       message = RedisJson.answer(request.ref(), RedisJson.source(outcome), outcome, now);
     }

@@ -12,14 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -73,9 +69,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   /** Width of the zero-padded deadline in index keys, so text order is time order. */
   private static final int DEADLINE_DIGITS = 15;
   /** Shortest time a done marker is kept after its deadline and after a task start. */
-  static final long MIN_RETENTION_MILLIS = 60_000;
-  /** Kafka Streams' commit interval under at-least-once. */
-  private static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 30_000;
+  static final long MIN_RETENTION_MILLIS = StartWindow.MIN_RETENTION_MILLIS;
   /** How often in-process answers are looked for when no record arrives. */
   static final Duration LOCAL_DRAIN_INTERVAL = Duration.ofMillis(2);
 
@@ -91,14 +85,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private KeyValueStore<String, InFlight> inFlight;
   private KeyValueStore<String, String> deadlines;
   private long localInFlight;
-  private long startedAtMillis;
-  /**
-   * Uids in the store when the task started, and of requests written before the start and
-   * accepted after it (possible replays): none of them times out before the retention after
-   * the start ends, when this is cleared.
-   */
-  private final Set<String> restored = new HashSet<>();
-  private long retentionMillis;
+  /** Possible replays after this task's start (see the class comment). */
+  private StartWindow window;
   /** Answers replayed before their request, and answers joined in-process (HeldAnswers). */
   private final HeldAnswers held = new HeldAnswers();
   private final Optional<LocalAnswers> local;
@@ -122,9 +110,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     this.context = context;
     this.inFlight = context.getStateStore(GatewayTopology.IN_FLIGHT_STORE);
     this.deadlines = context.getStateStore(GatewayTopology.DEADLINE_STORE);
-    this.startedAtMillis = clock.millis();
-    this.retentionMillis = Math.max(MIN_RETENTION_MILLIS,
-        3 * commitIntervalMillis(context.appConfigs()));
+    this.window = new StartWindow(clock.millis(), context.appConfigs());
     this.partition = context.taskId().partition();
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> expire());
     if (local.isPresent()) {
@@ -181,7 +167,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     // before a crash whose store writes were lost: its answers may still be replayed after
     // it, so its timeouts wait like a restored request's (found by KafkaChaosIT: a replayed
     // request past its deadline timed out at once, after its response)
-    boolean mayBeReplay = record.timestamp() < startedAtMillis && replaying(now);
+    boolean mayBeReplay = window.mayBeReplay(record.timestamp(), now);
     if (expired && !mayBeReplay) {
       metrics.request("expired");
       for (long twin : entry.remaining()) {
@@ -200,7 +186,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       return;
     }
     if (mayBeReplay) {
-      restored.add(uid);
+      window.restore(uid);
     }
     if (!expired) {
       network.send(entry);
@@ -258,14 +244,14 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     // after a crash the answers partition may be replayed before the request it answers:
     // keep the answer until the request comes (or the replay window ends), otherwise the
     // request would be sent again, dropped by the remote replay guard, and time out
-    if (entry == null && replaying(clock.millis()) && held.holdEarly(uid, answer)) {
+    if (entry == null && window.open(clock.millis()) && held.holdEarly(uid, answer)) {
       return;
     }
     if (entry == null || entry.remaining().isEmpty()) {
       metrics.answerDropped("unknown"); // already answered, timed out, or not ours
       return;
     }
-    if (record.timestamp() > entry.deadlineMillis() && restored.contains(uid)) {
+    if (record.timestamp() > entry.deadlineMillis() && window.restored(uid)) {
       // written after the deadline: the crashed run may have written the timeout already
       // (its store write lost); the timeout this run writes keeps the outcome the same
       metrics.answerDropped("late");
@@ -324,10 +310,6 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     return entry;
   }
 
-  private boolean replaying(long now) {
-    return now < startedAtMillis + retentionMillis;
-  }
-
   /** Writes timeouts for every request whose deadline has passed. */
   private void expire() {
     long now = clock.millis();
@@ -335,9 +317,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
       it.forEachRemaining(due::add);
     }
-    boolean replaying = replaying(now);
+    boolean replaying = window.check(now);
     if (!replaying) {
-      restored.clear();
       for (int i = held.dropEarly(); i > 0; i--) {
         metrics.answerDropped("unknown");
       }
@@ -345,14 +326,14 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     for (KeyValue<String, String> item : due) {
       InFlight entry = inFlight.get(item.value);
       if (replaying && entry != null && !entry.remaining().isEmpty()
-          && restored.contains(item.value)) {
+          && window.restored(item.value)) {
         // the store may lag its input after a crash (cached writes are lost): the answer
         // this request got before the crash may still be replayed, and must win over a
         // timeout; restored requests time out only after the retention since the start
         continue;
       }
       if (entry != null && entry.remaining().isEmpty()) {
-        if (now < startedAtMillis + retentionMillis) {
+        if (replaying) {
           continue; // records processed before this start may still be replayed
         }
         inFlight.delete(item.value);
@@ -370,20 +351,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   /** Replaces a finished request by its done marker, purged by {@link #expire()} later. */
   private void markDone(InFlight finished) {
     InFlight marker = finished.done();
-    long purgeAt = Math.max(marker.deadlineMillis(), clock.millis()) + retentionMillis;
+    long purgeAt = window.purgeAt(marker.deadlineMillis(), clock.millis());
     inFlight.put(marker.uid(), marker);
     deadlines.put(pad(purgeAt) + "|" + marker.uid(), marker.uid());
-  }
-
-  static long commitIntervalMillis(Map<String, Object> configs) {
-    Object value = configs.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    if (value instanceof String text && !text.isBlank()) {
-      return Long.parseLong(text.trim());
-    }
-    return DEFAULT_COMMIT_INTERVAL_MILLIS;
   }
 
   private void resendStored() {
@@ -395,7 +365,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         if (entry.remaining().isEmpty()) {
           continue; // a done marker: nothing to send
         }
-        restored.add(entry.uid());
+        window.restore(entry.uid());
         track(entry.remaining().size());
         if (entry.deadlineMillis() > now) {
           network.send(entry);
