@@ -67,6 +67,13 @@ final class RelayCommand implements Callable<Integer> {
       description = "Concurrent federation workers (default ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--reroute-interval", paramLabel = "S",
+      defaultValue = "5",
+      description = "Every S seconds, move the offline queues of twins that no longer list this"
+          + " relay (and have no session here) to federation towards their new relays; 0 turns"
+          + " it off (default ${DEFAULT-VALUE}).")
+  long rerouteInterval;
+
   @Option(names = "--max-jwt-lifetime", paramLabel = "S", defaultValue = "3600",
       description = "Refuse (401) connection tokens whose lifetime (exp - iat) exceeds S"
           + " seconds; 0 accepts any lifetime, as rmb-rs (default ${DEFAULT-VALUE}: admits the"
@@ -136,8 +143,13 @@ final class RelayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--ranker-period must be at least 1 s, got "
             + rankerPeriod);
       }
+      if (rerouteInterval < 0) {
+        throw new IllegalArgumentException("--reroute-interval must be 0 (off) or a number of"
+            + " seconds, got " + rerouteInterval);
+      }
       return builder.federation(FederationOptions.builder().scheme(federationScheme)
-          .rankerPeriod(Duration.ofSeconds(rankerPeriod)).workers(workers).build());
+          .rankerPeriod(Duration.ofSeconds(rankerPeriod)).workers(workers)
+          .rerouteInterval(Duration.ofSeconds(rerouteInterval)).build());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

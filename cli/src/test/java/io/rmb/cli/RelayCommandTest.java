@@ -62,6 +62,19 @@ class RelayCommandTest {
   }
 
   @Test
+  void rerouteIntervalIsConfigurableAndZeroTurnsTheSweepOff() {
+    assertThat(parse("--domain", "r").federation().orElseThrow().rerouteInterval())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(parse("--domain", "r", "--reroute-interval", "30").federation().orElseThrow()
+        .rerouteInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("--domain", "r", "--reroute-interval", "0").federation().orElseThrow()
+        .rerouteInterval()).isZero();
+    assertThatThrownBy(() -> parse("--domain", "r", "--reroute-interval", "-1"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--reroute-interval");
+  }
+
+  @Test
   void badValuesNameTheFlag() {
     assertThatThrownBy(() -> parse("--domain", "r", "--federation-scheme", "ftp"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("http or https");

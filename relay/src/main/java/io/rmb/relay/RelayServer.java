@@ -24,6 +24,7 @@ import io.rmb.relay.metrics.RelayMetrics;
 import io.rmb.relay.queue.OfflineQueue;
 import io.rmb.relay.redis.RedisBackend;
 import io.rmb.relay.routing.Federator;
+import io.rmb.relay.routing.QueueRerouter;
 import io.rmb.relay.routing.ReplayFilter;
 import io.rmb.relay.routing.Router;
 import io.rmb.relay.routing.Switchboard;
@@ -36,6 +37,7 @@ import io.rmb.relay.websocket.TokenAuthenticator;
 import io.rmb.relay.websocket.WebSocketSessionHandler;
 import io.rmb.relay.websocket.WebSocketUpgrader;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Besides sessions it serves {@code POST /} (federation ingest, {@link FederationIngress})
  * and {@code GET /metrics} ({@link RelayMetrics}); with Redis it shares its queue, presence and
- * federation work with the other instances on the same Redis (see {@link RelayOptions}).
+ * federation work with the other instances on the same Redis (see {@link RelayOptions}). With
+ * federation it also runs the re-route sweep ({@link QueueRerouter}): queues of twins that
+ * left this relay go to their new relays.
  */
 public final class RelayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -114,9 +118,15 @@ public final class RelayServer implements AutoCloseable {
       if (options.federation().isPresent()) {
         FederationQueue work = parts.redis != null ? parts.redis.federationQueue()
             : new InMemoryFederationQueue();
-        parts.federator = new HttpFederator(options.federation().get(), work, options.twins(),
-            switchboard, parts.metrics.registry(), options.clock());
+        parts.federator = new HttpFederator(options.federation().get(), options.domains(), work,
+            options.twins(), switchboard, parts.metrics.registry(), options.clock());
         federator = parts.federator;
+        Duration reroute = options.federation().get().rerouteInterval();
+        if (!reroute.isZero()) {
+          parts.rerouter = new QueueRerouter(options.domains(), options.twins(), switchboard,
+              federator, counters, options.clock());
+          parts.rerouter.start(reroute);
+        }
       }
       parts.limiter = options.rateLimit().map(limit -> new FixedWindowRateLimiter(limit,
           FixedWindowRateLimiter.DEFAULT_WINDOW, options.clock())).orElse(null);
@@ -175,9 +185,13 @@ public final class RelayServer implements AutoCloseable {
     Presence presence;
     RelayMetrics metrics;
     HttpFederator federator;
+    QueueRerouter rerouter;
     FixedWindowRateLimiter limiter;
 
     void close() {
+      if (rerouter != null) {
+        rerouter.close();
+      }
       if (federator != null) {
         federator.close();
       }

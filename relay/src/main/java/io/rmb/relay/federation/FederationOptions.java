@@ -11,7 +11,9 @@ import java.util.function.Function;
  * and retries. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: {@code https}, ranker period 3600 s (rmb-rs), 16 workers, 2 s connect and 5 s
- * request timeout, retries every 1 s doubling up to 10 s until the envelope's deadline.
+ * request timeout, retries every 1 s doubling up to 10 s until the envelope's deadline, and a
+ * re-route sweep every 5 s (the offline queues of twins that left this relay are federated to
+ * their new relays, see {@link io.rmb.relay.routing.QueueRerouter}).
  */
 public final class FederationOptions {
   /** Default scheme of remote relays' ingest URLs. */
@@ -20,6 +22,8 @@ public final class FederationOptions {
   public static final Duration DEFAULT_RANKER_PERIOD = Duration.ofHours(1);
   /** Default number of concurrent posting workers. */
   public static final int DEFAULT_WORKERS = 16;
+  /** Default period of the re-route sweep. */
+  public static final Duration DEFAULT_REROUTE_INTERVAL = Duration.ofSeconds(5);
 
   private final String scheme;
   private final Duration rankerPeriod;
@@ -28,6 +32,7 @@ public final class FederationOptions {
   private final Duration requestTimeout;
   private final Duration retryDelay;
   private final Duration maxRetryDelay;
+  private final Duration rerouteInterval;
   private final Function<String, URI> endpoints;
 
   private FederationOptions(Builder b) {
@@ -38,6 +43,7 @@ public final class FederationOptions {
     this.requestTimeout = b.requestTimeout;
     this.retryDelay = b.retryDelay;
     this.maxRetryDelay = b.maxRetryDelay;
+    this.rerouteInterval = b.rerouteInterval;
     this.endpoints = b.endpoints != null ? b.endpoints
         : domain -> URI.create(b.scheme + "://" + domain + "/");
   }
@@ -82,6 +88,14 @@ public final class FederationOptions {
     return maxRetryDelay;
   }
 
+  /**
+   * How often the queues of twins that no longer list this relay are moved to federation;
+   * {@link Duration#ZERO} turns the sweep off (queues then wait for their twin or expire).
+   */
+  public Duration rerouteInterval() {
+    return rerouteInterval;
+  }
+
   /** The ingest URL of the relay serving {@code domain}. */
   public URI endpoint(String domain) {
     return endpoints.apply(domain);
@@ -90,7 +104,7 @@ public final class FederationOptions {
   @Override
   public String toString() {
     return "FederationOptions{scheme=" + scheme + ", rankerPeriod=" + rankerPeriod
-        + ", workers=" + workers + "}";
+        + ", workers=" + workers + ", rerouteInterval=" + rerouteInterval + "}";
   }
 
   /** Builder for {@link FederationOptions}; not thread-safe. */
@@ -102,6 +116,7 @@ public final class FederationOptions {
     private Duration requestTimeout = Duration.ofSeconds(5);
     private Duration retryDelay = Duration.ofSeconds(1);
     private Duration maxRetryDelay = Duration.ofSeconds(10);
+    private Duration rerouteInterval = DEFAULT_REROUTE_INTERVAL;
     private Function<String, URI> endpoints;
 
     private Builder() {}
@@ -155,6 +170,16 @@ public final class FederationOptions {
         throw new IllegalArgumentException("retryDelay " + first + " exceeds maxRetryDelay "
             + max);
       }
+      return this;
+    }
+
+    /** Period of the re-route sweep; {@link Duration#ZERO} for none. */
+    public Builder rerouteInterval(Duration interval) {
+      Objects.requireNonNull(interval, "rerouteInterval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("rerouteInterval must be >= 0, got " + interval);
+      }
+      this.rerouteInterval = interval;
       return this;
     }
 

@@ -19,8 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,14 @@ import org.slf4j.LoggerFactory;
  *   <li>When every relay refused for good, the sender gets {@value #REJECTED}.
  * </ul>
  *
+ * <p>A job whose twin, as this instance's directory sees it now, lists one of our own domains
+ * is not posted (to ourselves) but queued here for the twin's session, as the {@link
+ * io.rmb.relay.routing.Router} would queue it, and counted in {@code
+ * rmb.relay.federation.requeued}. Directories of relay instances lag a twin's move by
+ * different amounts: the instance whose re-route sweep saw a twin leave may hand the job to an
+ * instance that has not seen it yet; the envelope then waits in the queue until the sweeps
+ * agree, instead of being refused by a relay that already knows better.
+ *
  * <p>Posts are counted per remote relay and result in {@code rmb.relay.federation.posts}.
  */
 public final class HttpFederator implements Federator, AutoCloseable {
@@ -60,6 +70,7 @@ public final class HttpFederator implements Federator, AutoCloseable {
       "remote relay rejected permanently: relay is not set for this twin";
 
   private final FederationOptions options;
+  private final Set<String> domains;
   private final FederationQueue queue;
   private final TwinDirectory twins;
   private final Switchboard switchboard;
@@ -71,9 +82,14 @@ public final class HttpFederator implements Federator, AutoCloseable {
   private final ScheduledExecutorService retries;
   private volatile boolean closed;
 
-  public HttpFederator(FederationOptions options, FederationQueue queue, TwinDirectory twins,
-      Switchboard switchboard, MeterRegistry metrics, Clock clock) {
+  /**
+   * @param domains this relay's domains: a twin that lists one of them is queued here, not
+   *     posted
+   */
+  public HttpFederator(FederationOptions options, Set<String> domains, FederationQueue queue,
+      TwinDirectory twins, Switchboard switchboard, MeterRegistry metrics, Clock clock) {
     this.options = Objects.requireNonNull(options, "options");
+    this.domains = Set.copyOf(domains);
     this.queue = Objects.requireNonNull(queue, "queue");
     this.twins = Objects.requireNonNull(twins, "twins");
     this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
@@ -158,6 +174,10 @@ public final class HttpFederator implements Federator, AutoCloseable {
       giveUp(job, envelope, NO_RELAY, "no_relay");
       return;
     }
+    if (!Collections.disjoint(twin.get().relays(), domains)) {
+      requeue(job, envelope, round);
+      return;
+    }
     boolean temporary = false;
     for (String domain : ranker.rank(twin.get().relays())) {
       Result result = post(domain, job.envelope());
@@ -198,6 +218,22 @@ public final class HttpFederator implements Federator, AutoCloseable {
       Thread.currentThread().interrupt();
       return Result.UNAVAILABLE;
     }
+  }
+
+  /** The twin is ours as far as this instance knows: deliver or queue here (see above). */
+  private void requeue(FederationJob job, Envelope envelope, int round) {
+    SessionKey destination = SessionKey.of(envelope.getDestination());
+    switchboard.send(destination, job.envelope(), job.deadline()).whenComplete(
+        (outcome, error) -> {
+          if (error != null) {
+            LOG.debug("federation of {}: cannot queue it here, retrying: {}", job,
+                error.toString());
+            retry(job, round + 1);
+            return;
+          }
+          metrics.counter("rmb.relay.federation.requeued").increment();
+          settle(job, null);
+        });
   }
 
   private void retry(FederationJob job, int round) {

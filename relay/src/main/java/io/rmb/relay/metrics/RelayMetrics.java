@@ -16,6 +16,7 @@ import io.rmb.relay.routing.RouteFailure;
 import io.rmb.relay.routing.RouteOutcome;
 import io.rmb.relay.stats.DropReason;
 import io.rmb.relay.stats.RelayStats;
+import io.rmb.relay.stats.RerouteResult;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,11 @@ import java.util.function.ToDoubleFunction;
  * {@code rmb_relay_dropped_total{reason}}, {@code rmb_relay_queue_depth},
  * {@code rmb_relay_queue_sessions}, {@code rmb_relay_errors_sent_total},
  * {@code rmb_relay_rate_limited_total}, {@code rmb_relay_ping_timeouts_total} (clients closed
- * for not answering a keep-alive ping), {@code rmb_relay_federation_ingress_total{result}};
+ * for not answering a keep-alive ping), {@code rmb_relay_federation_ingress_total{result}},
+ * {@code rmb_relay_rerouted_total{result}} (envelopes moved from the queue of a twin that left
+ * this relay to federation: {@code rerouted}, {@code expired}, {@code undecodable}),
+ * {@code rmb_relay_reroute_stranded_sessions} (queued sessions whose twin is unknown or lists no
+ * relay, kept);
  * the federator adds {@code rmb_relay_federation_posts_total{relay,result}},
  * {@code rmb_relay_federation_given_up_total{reason}} and {@code rmb_relay_federation_pending}.
  */
@@ -126,6 +131,13 @@ public final class RelayMetrics {
           .description("envelopes lost without an answer, by reason").tag("reason", label(reason))
           .register(registry);
     }
+    for (RerouteResult result : RerouteResult.values()) {
+      FunctionCounter.builder("rmb.relay.rerouted", stats, s -> s.get().rerouted(result))
+          .description("envelopes taken from the queues of twins that left this relay, by result")
+          .tag("result", label(result)).register(registry);
+    }
+    gauge("rmb.relay.reroute.stranded.sessions", "queued sessions whose twin is unknown or lists"
+        + " no relay at the last re-route sweep", stats, RelayStats::strandedSessions);
     gauge("rmb.relay.queue.depth", "envelopes in the offline queue", stats,
         RelayStats::queueDepth);
     gauge("rmb.relay.queue.sessions", "sessions with queued envelopes", stats,

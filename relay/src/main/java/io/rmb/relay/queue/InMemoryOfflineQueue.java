@@ -166,6 +166,11 @@ public final class InMemoryOfflineQueue implements OfflineQueue {
         droppedFull.sum(), droppedIdle.sum(), droppedExpired.sum());
   }
 
+  @Override
+  public CompletionStage<List<SessionKey>> queuedSessions() {
+    return CompletableFuture.completedFuture(List.copyOf(boxes.keySet()));
+  }
+
   /** Envelopes queued for {@code key} right now, expired or not. */
   public int size(SessionKey key) {
     // reading the deque outside compute would race with writers; take the bin lock

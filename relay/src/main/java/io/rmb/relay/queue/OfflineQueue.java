@@ -1,7 +1,9 @@
 package io.rmb.relay.queue;
 
 import io.rmb.relay.session.SessionKey;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,6 +49,32 @@ public interface OfflineQueue extends AutoCloseable {
    * backend that expires keys by itself (Redis {@code EXPIRE}) need not do anything.
    */
   default void evictIdle() {}
+
+  /**
+   * The sessions with entries queued now (possibly expired ones), in no particular order: the
+   * relay's re-route sweep looks at each (see {@code io.rmb.relay.routing.QueueRerouter}). A
+   * backend that cannot list them answers an empty list, and its sessions are never re-routed.
+   */
+  default CompletionStage<List<SessionKey>> queuedSessions() {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  /**
+   * Tries to take the right to move {@code key}'s entries elsewhere for up to {@code lease}:
+   * with several relay instances on one shared queue only the holder moves them, so each entry
+   * is moved by one instance. A queue private to one process has nobody to share with and
+   * always grants it (the relay's sweep is the only mover). Release with {@link #release}.
+   *
+   * @return true when this caller holds the lease now
+   */
+  default CompletionStage<Boolean> lease(SessionKey key, Duration lease) {
+    return CompletableFuture.completedFuture(true);
+  }
+
+  /** Gives back a lease {@link #lease} granted (a no-op when it expired meanwhile). */
+  default CompletionStage<Void> release(SessionKey key) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** A snapshot of this queue's gauges and counters. */
   QueueStats stats();

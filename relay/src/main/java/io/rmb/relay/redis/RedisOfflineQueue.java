@@ -4,7 +4,11 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScanIterator;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -16,6 +20,7 @@ import io.rmb.relay.queue.QueuedEnvelope;
 import io.rmb.relay.session.SessionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Deadlines: {@link #peek} never returns an expired entry; it deletes and counts it.
  *   <li>Acknowledge deletes the entries ({@code XDEL}); the relay calls it only after the
  *       frames were written.
+ *   <li>Re-route leases ({@link #lease}) are keys {@code <prefix>reroute.<twin>[:<sid>]}
+ *       holding the instance id with an expiry ({@code SET NX PX}): one instance moves a
+ *       session's entries at a time, and a crashed holder's lease runs out by itself.
  * </ul>
  *
  * <p>Counters are this instance's; the depth and session gauges cover the whole Redis and are
@@ -55,11 +63,17 @@ public final class RedisOfflineQueue implements OfflineQueue {
   static final String DEADLINE = "d";
   static final String ENVELOPE = "e";
   private static final long GAUGE_REFRESH_SECONDS = 5;
+  /** Deletes the lease only while it holds our instance id. */
+  private static final String RELEASE_IF_OURS =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
+          + "else return 0 end";
 
   private final RedisBackend backend;
   private final QueueLimits limits;
   private final Clock clock;
   private final String prefix;
+  private final String leasePrefix;
+  private final byte[] instance;
   private final RedisAsyncCommands<String, byte[]> redis;
   private final XTrimArgs trim;
   private final LongAdder offered = new LongAdder();
@@ -75,6 +89,8 @@ public final class RedisOfflineQueue implements OfflineQueue {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.prefix = backend.key("queue.");
+    this.leasePrefix = backend.key("reroute.");
+    this.instance = backend.instanceId().getBytes(StandardCharsets.UTF_8);
     this.redis = backend.connection().async();
     this.trim = XTrimArgs.Builder.maxlen(limits.maxPerSession()).exactTrimming();
     this.gaugeRefresh = backend.scheduler().scheduleWithFixedDelay(this::refreshGauges, 0,
@@ -144,6 +160,40 @@ public final class RedisOfflineQueue implements OfflineQueue {
     }
     String[] ids = written.stream().map(QueuedEnvelope::id).toArray(String[]::new);
     return redis.xdel(streamKey(key), ids).thenAccept(delivered::add);
+  }
+
+  @Override
+  public CompletionStage<List<SessionKey>> queuedSessions() {
+    List<SessionKey> found = new ArrayList<>();
+    return scan(ScanCursor.INITIAL, found).thenApply(done -> found);
+  }
+
+  private CompletionStage<Void> scan(ScanCursor cursor, List<SessionKey> found) {
+    return redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500))
+        .thenCompose((KeyScanCursor<String> page) -> {
+          for (String stream : page.getKeys()) {
+            try {
+              found.add(SessionKey.parse(stream.substring(prefix.length())));
+            } catch (IllegalArgumentException e) {
+              LOG.debug("ignoring key {}: not a session stream", stream);
+            }
+          }
+          return page.isFinished() ? CompletableFuture.completedFuture(null)
+              : scan(page, found);
+        });
+  }
+
+  @Override
+  public CompletionStage<Boolean> lease(SessionKey key, Duration lease) {
+    return redis.set(leasePrefix + key, instance,
+            SetArgs.Builder.nx().px(Math.max(1, lease.toMillis())))
+        .thenApply("OK"::equals);
+  }
+
+  @Override
+  public CompletionStage<Void> release(SessionKey key) {
+    return redis.<Long>eval(RELEASE_IF_OURS, ScriptOutputType.INTEGER,
+        new String[] {leasePrefix + key}, instance).thenApply(ignored -> null);
   }
 
   @Override

@@ -31,6 +31,8 @@ public final class RelayCounters {
   private final EnumMap<RouteOutcome, LongAdder> routed = adders(RouteOutcome.class);
   private final EnumMap<RouteFailure, LongAdder> refused = adders(RouteFailure.class);
   private final EnumMap<DropReason, LongAdder> drops = adders(DropReason.class);
+  private final EnumMap<RerouteResult, LongAdder> rerouted = adders(RerouteResult.class);
+  private volatile long strandedSessions;
 
   public void connectionOpened() {
     connectionsOpen.increment();
@@ -98,6 +100,16 @@ public final class RelayCounters {
     drops.get(reason).increment();
   }
 
+  /** An envelope the re-route sweep took from the offline queue. */
+  public void rerouted(RerouteResult result) {
+    rerouted.get(result).increment();
+  }
+
+  /** How many queued sessions the last re-route sweep found stranded (twin gone or relay-less). */
+  public void strandedSessions(long sessions) {
+    strandedSessions = sessions;
+  }
+
   /**
    * A snapshot of these counters together with the given gauges and queue statistics; the
    * queue's drops are added to the relay's under the matching {@link DropReason}.
@@ -126,7 +138,9 @@ public final class RelayCounters {
         sums(refused),
         dropped,
         queue.depth(),
-        queue.sessions());
+        queue.sessions(),
+        sums(rerouted),
+        strandedSessions);
   }
 
   private static <E extends Enum<E>> EnumMap<E, LongAdder> adders(Class<E> type) {

@@ -33,6 +33,10 @@ import java.util.Map;
  *     (counters)
  * @param queueDepth envelopes in the offline queue now (gauge)
  * @param queuedSessions sessions with queued envelopes now (gauge)
+ * @param rerouted envelopes the re-route sweep took from the queues of twins that left this
+ *     relay, by result (counters)
+ * @param strandedSessions queued sessions whose twin, at the last sweep, was unknown or listed
+ *     no relay: kept, as the twin may come back (gauge)
  */
 public record RelayStats(
     long connectionsOpen,
@@ -53,9 +57,12 @@ public record RelayStats(
     Map<RouteFailure, Long> refused,
     Map<DropReason, Long> drops,
     long queueDepth,
-    long queuedSessions) {
+    long queuedSessions,
+    Map<RerouteResult, Long> rerouted,
+    long strandedSessions) {
 
   public RelayStats {
+    rerouted = Map.copyOf(rerouted);
     routed = Map.copyOf(routed);
     refused = Map.copyOf(refused);
     drops = Map.copyOf(drops);
@@ -69,6 +76,11 @@ public record RelayStats(
   /** Envelopes refused for {@code failure}. */
   public long refused(RouteFailure failure) {
     return refused.getOrDefault(failure, 0L);
+  }
+
+  /** Envelopes the re-route sweep took from the queue with {@code result}. */
+  public long rerouted(RerouteResult result) {
+    return rerouted.getOrDefault(result, 0L);
   }
 
   /** Envelopes dropped for {@code reason}. */
