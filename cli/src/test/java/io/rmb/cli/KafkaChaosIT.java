@@ -116,6 +116,7 @@ class KafkaChaosIT {
     Files.createDirectories(log.getParent());
     Files.deleteIfExists(log);
     OutcomeTally tally = new OutcomeTally();
+    Map<String, Long> errorsByMessage = new java.util.TreeMap<>();
     List<Fault> faults = Fault.plan(RELAY_KILLS, GATEWAY_KILLS);
     List<String> report = new ArrayList<>();
     long federated = 0;
@@ -211,7 +212,8 @@ class KafkaChaosIT {
           + "federated by relay A, %.0f s", REQUESTS, tally.distinct(), tally.total(),
           tally.duplicates(), tally.conflicts().size(), tally.firstByStatus(), federated,
           seconds));
-      report.add("error and timeout outcomes by message: " + collector.errors);
+      errorsByMessage.putAll(collector.errors);
+      report.add("error and timeout outcomes by message: " + errorsByMessage);
     } finally {
       gateway.destroyForcibly();
       gateway.waitFor();
@@ -233,7 +235,8 @@ class KafkaChaosIT {
         .isEmpty();
     if (STRICT) {
       // replays after a gateway SIGKILL must repeat the first outcome (docs/reliability.md)
-      assertThat(tally.conflicts()).as("destinations with differing outcomes").isEmpty();
+      assertThat(tally.conflicts()).as("destinations with differing outcomes (errors and "
+          + "timeouts by message: %s)", errorsByMessage).isEmpty();
     }
     assertThat(Files.readString(log)).contains("rmb: gateway twin 7");
   }

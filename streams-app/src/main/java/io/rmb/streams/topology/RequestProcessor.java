@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
@@ -257,6 +258,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       metrics.answerDropped("late");
       return;
     }
+    if (window.deferError(uid, answer, clock.millis())) {
+      return; // joined when the replay window closes, unless a replayed answer comes first
+    }
     apply(entry, answer);
   }
 
@@ -269,8 +273,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
    * otherwise (replays, restarts, timeouts, duplicates) its topic copy decides, as before.
    */
   private void localAnswer(String uid, Answer answer) {
-    if (answer.status() == Answer.Status.TIMEOUT) {
-      return;
+    if (answer.status() == Answer.Status.TIMEOUT
+        || answer.status() == Answer.Status.ERROR && window.restored(uid)) {
+      return; // a restored request's errors wait for the replay window: the topic copy decides
     }
     InFlight entry = inFlight.get(uid);
     if (entry == null) {
@@ -313,15 +318,25 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   /** Writes timeouts for every request whose deadline has passed. */
   private void expire() {
     long now = clock.millis();
-    List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
-      it.forEachRemaining(due::add);
-    }
-    boolean replaying = window.check(now);
+    Map<String, List<Answer>> deferredErrors = window.close(now);
+    boolean replaying = deferredErrors == null;
     if (!replaying) {
+      // before the timeouts: a deferred error is its destination's outcome
+      deferredErrors.forEach((uid, answers) -> {
+        for (Answer answer : answers) {
+          InFlight entry = inFlight.get(uid);
+          if (entry != null && !entry.remaining().isEmpty()) {
+            apply(entry, answer); // no replayed answer came for it: the error stands
+          }
+        }
+      });
       for (int i = held.dropEarly(); i > 0; i--) {
         metrics.answerDropped("unknown");
       }
+    }
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
+      it.forEachRemaining(due::add);
     }
     for (KeyValue<String, String> item : due) {
       InFlight entry = inFlight.get(item.value);

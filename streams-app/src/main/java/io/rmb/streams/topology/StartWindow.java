@@ -1,6 +1,10 @@
 package io.rmb.streams.topology;
 
+import io.rmb.streams.record.Answer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
@@ -12,11 +16,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * record written before it may be one processed already. Within the window restored
  * requests (in the store at the start, or written before it and read again) do not time out
  * and answers without a request are held; done markers are kept that long past their
- * deadline. Not thread-safe: one per task, used by its stream thread.
+ * deadline. Errors for restored requests are deferred until the window closes ({@link
+ * #deferError}). Not thread-safe: one per task, used by its stream thread.
  */
 final class StartWindow {
   /** Shortest retention: how long a done marker outlives its deadline and a task start. */
   static final long MIN_RETENTION_MILLIS = 60_000;
+  /** Most errors deferred at once; beyond it they are joined at once, as before. */
+  static final int MAX_DEFERRED_ERRORS = 100_000;
   /** Kafka Streams' commit interval under at-least-once. */
   private static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 30_000;
 
@@ -24,6 +31,9 @@ final class StartWindow {
   private final long retentionMillis;
   /** Uids of possible replays; none times out before the window closes, then cleared. */
   private final Set<String> restored = new HashSet<>();
+  /** Errors for restored requests, by uid, in arrival order. */
+  private final Map<String, List<Answer>> deferred = new LinkedHashMap<>();
+  private int deferredCount;
 
   /** A window from {@code startedAtMillis}, sized by the app's commit interval. */
   StartWindow(long startedAtMillis, Map<String, Object> appConfigs) {
@@ -54,13 +64,37 @@ final class StartWindow {
     return restored.contains(uid);
   }
 
-  /** Forgets the possible replays once the window has closed; returns {@link #open}. */
-  boolean check(long now) {
+  /**
+   * Keeps an error for a restored request until the window closes, instead of joining it now:
+   * the run before the crash may have written another outcome for that destination (a
+   * response whose answer is still being replayed), and an error produced by this run (its
+   * resend not taken by a relay before the deadline, a relay's error for the resend) must not
+   * win that race (KafkaChaosIT at full size: 14 destinations with a response, then a "not
+   * sent" error from the restarted gateway). False when it is not deferred: join it now.
+   */
+  boolean deferError(String uid, Answer answer, long now) {
+    if (answer.status() != Answer.Status.ERROR || !restored.contains(uid) || !open(now)
+        || deferredCount >= MAX_DEFERRED_ERRORS) {
+      return false;
+    }
+    deferred.computeIfAbsent(uid, k -> new ArrayList<>()).add(answer);
+    deferredCount++;
+    return true;
+  }
+
+  /**
+   * Once the window has closed: forgets the possible replays and returns the deferred errors
+   * (removed), to be joined before any timeout; null while the window is open.
+   */
+  Map<String, List<Answer>> close(long now) {
     if (open(now)) {
-      return true;
+      return null;
     }
     restored.clear();
-    return false;
+    Map<String, List<Answer>> errors = new LinkedHashMap<>(deferred);
+    deferred.clear();
+    deferredCount = 0;
+    return errors;
   }
 
   /** When a done marker for a request with {@code deadlineMillis} may be purged. */

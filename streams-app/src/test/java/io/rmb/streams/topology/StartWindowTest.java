@@ -2,6 +2,8 @@ package io.rmb.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rmb.streams.record.Answer;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -38,10 +40,25 @@ class StartWindowTest {
   void restoredUidsAreForgottenWhenTheWindowCloses() {
     StartWindow window = new StartWindow(START, Map.of());
     window.restore("u1");
-    assertThat(window.check(START + 1)).isTrue();
+    assertThat(window.close(START + 1)).as("still open").isNull();
     assertThat(window.restored("u1")).isTrue();
-    assertThat(window.check(START + 90_000)).isFalse();
+    assertThat(window.close(START + 90_000)).isEmpty();
     assertThat(window.restored("u1")).isFalse();
+  }
+
+  @Test
+  void onlyErrorsForRestoredRequestsInsideTheWindowAreDeferredAndHandedBackAtItsClose() {
+    StartWindow window = new StartWindow(START, Map.of());
+    window.restore("u1");
+    Answer error = Answer.error(11, 500, "not sent");
+    assertThat(window.deferError("u1", error, START + 1)).isTrue();
+    assertThat(window.deferError("u2", error, START + 1)).as("not restored").isFalse();
+    assertThat(window.deferError("u1", Answer.response(11, new byte[0], null), START + 1))
+        .as("a response is joined at once").isFalse();
+    assertThat(window.deferError("u1", error, START + 90_000)).as("window closed").isFalse();
+
+    assertThat(window.close(START + 90_000)).containsExactly(Map.entry("u1", List.of(error)));
+    assertThat(window.close(START + 90_001)).as("handed back once").isEmpty();
   }
 
   @Test
