@@ -3,6 +3,7 @@ package io.rmb.peer.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rmb.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;

@@ -1,5 +1,6 @@
 package io.rmb.peer.runtime;
 
+import io.rmb.testing.ManualClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -11,6 +11,7 @@ import io.rmb.proto.Address;
 import io.rmb.proto.Envelope;
 import io.rmb.proto.Request;
 import io.rmb.proto.Response;
+import io.rmb.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.rmb.peer.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rmb.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class ReplayGuardTest {

@@ -11,11 +11,10 @@ import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.proto.Address;
 import io.rmb.proto.Envelope;
 import io.rmb.proto.Request;
+import io.rmb.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,33 +51,7 @@ class RelayResendIT {
   }
 
   /** A clock the test moves by hand, so "older than the window" needs no waiting. */
-  private static final class ManualClock extends Clock {
-    private volatile long millis = System.currentTimeMillis();
 
-    void advance(long delta) {
-      millis += delta;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   private TestRelay relay() {
     TestRelay relay = TestRelay.start(0, TWINS);

@@ -1,23 +1,28 @@
-package io.rmb.peer.runtime;
+package io.rmb.testing;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class ManualClock extends Clock {
+/** A clock the test moves by hand, for code that takes an injected {@link Clock}. */
+public final class ManualClock extends Clock {
   private volatile long millis;
 
-  ManualClock(long millis) {
+  /** Starts at the current time. */
+  public ManualClock() {
+    this(System.currentTimeMillis());
+  }
+
+  public ManualClock(long millis) {
     this.millis = millis;
   }
 
-  void set(long millis) {
+  public void set(long millis) {
     this.millis = millis;
   }
 
-  void advance(long deltaMillis) {
+  public void advance(long deltaMillis) {
     this.millis += deltaMillis;
   }
 
