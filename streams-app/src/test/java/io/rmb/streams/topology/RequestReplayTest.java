@@ -147,10 +147,7 @@ class RequestReplayTest {
     process(first, "rmb.gateway.answers", 9, answer);
     assertThat(statuses()).containsExactly("11:response");
 
-    // crash before the cache was flushed: the changelog still has the request in flight
-    context.resetForwards();
-    inFlight.put(uid, active);
-    deadlines.put(RequestProcessor.deadlineKey(active), uid);
+    crashWithTheRequestInFlight(active); // the cache was not flushed
     clock.advance(Duration.ofSeconds(20)); // a slow restart: past the 5 s deadline
     RequestProcessor second = start();
     punctuate();
@@ -245,10 +242,7 @@ class RequestReplayTest {
     punctuate();
     assertThat(statuses()).containsExactly("11:timeout");
 
-    // crash: the changelog still has the request in flight, the timeout's writes were lost
-    context.resetForwards();
-    inFlight.put(active.uid(), active);
-    deadlines.put(RequestProcessor.deadlineKey(active), active.uid());
+    crashWithTheRequestInFlight(active); // the timeout's writes were lost
     clock.advance(Duration.ofSeconds(20));
     RequestProcessor second = start();
     // a relay's error queued while the gateway was down, delivered after the restart
@@ -270,10 +264,7 @@ class RequestReplayTest {
     process(first, "rmb.gateway.answers", 9, answer);
     assertThat(statuses()).containsExactly("11:response");
 
-    // crash before the cache was flushed: the changelog still has the request in flight
-    context.resetForwards();
-    inFlight.put(active.uid(), active);
-    deadlines.put(RequestProcessor.deadlineKey(active), active.uid());
+    crashWithTheRequestInFlight(active); // the cache was not flushed
     clock.advance(Duration.ofSeconds(2)); // a quick restart, before the 5 s deadline
     RequestProcessor second = start();
     assertThat(network.sent).as("resent at the start").hasSize(2);
@@ -325,6 +316,16 @@ class RequestReplayTest {
     assertThat(statuses()).containsExactly("11:response");
     crashBeforeTheChangelog(uid);
     return answer;
+  }
+
+  /**
+   * A crash whose changelog still has {@code active} in flight (later store writes lost);
+   * forwards forgotten.
+   */
+  private void crashWithTheRequestInFlight(InFlight active) {
+    context.resetForwards();
+    inFlight.put(active.uid(), active);
+    deadlines.put(RequestProcessor.deadlineKey(active), active.uid());
   }
 
   /** A crash before any write for {@code uid} reached the changelog; forwards forgotten. */
