@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +43,6 @@ class OrphanPopIT {
   @TempDir static Path dir;
   private static Network network;
   private static RedisServer redis;
-  private static RedisClient client;
   private static RedisCommands<String, String> commands;
   private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
   private static RedisBridge bridge;
@@ -53,27 +51,17 @@ class OrphanPopIT {
   @BeforeAll
   static void start() throws Exception {
     network = new Network(dir);
-    redis = RedisServer.start();
+    redis = network.redis();
     bridge = network.bridge(1, redis.uri(), METRICS, 10_000);
     twin3 = network.peer(3, null).handleOthers(RequestHandler.sync(
         request -> Reply.of(request.payload(), null))).start();
-    client = RedisClient.create(redis.uri());
-    commands = client.connect().sync();
+    commands = network.client(redis);
     await().atMost(Duration.ofSeconds(TIMEOUT))
         .until(() -> bridge.peer().isConnected() && twin3.isConnected());
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bridge, twin3}) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-    client.shutdown();
-    redis.close();
     network.close();
   }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rmb.peer.runtime.Outcome;
@@ -45,8 +44,6 @@ class RedisBridgeIT {
   private static Network network;
   private static RedisServer redisA;
   private static RedisServer redisB;
-  private static RedisClient clientA;
-  private static RedisClient clientB;
   private static RedisCommands<String, String> a;
   private static RedisCommands<String, String> b;
   private static SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
@@ -58,33 +55,20 @@ class RedisBridgeIT {
   @BeforeAll
   static void start() throws Exception {
     network = new Network(dir);
-    redisA = RedisServer.start();
-    redisB = RedisServer.start();
+    redisA = network.redis();
+    redisB = network.redis();
     bridgeA = network.bridge(1, redisA.uri(), metricsA, 10_000);
     bridgeB = network.bridge(2, redisB.uri(), METRICS_B, 5);
     echo3 = network.peer(3, null).handleOthers(io.rmb.peer.runtime.RequestHandler.sync(
         r -> io.rmb.peer.runtime.Reply.of(r.payload(), r.schema().orElse(null)))).start();
-    clientA = RedisClient.create(redisA.uri());
-    clientB = RedisClient.create(redisB.uri());
-    a = clientA.connect().sync();
-    b = clientB.connect().sync();
+    a = network.client(redisA);
+    b = network.client(redisB);
     await().atMost(Duration.ofSeconds(TIMEOUT)).until(() -> bridgeA.peer().isConnected()
         && bridgeB.peer().isConnected() && echo3.isConnected());
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bridgeA, bridgeB, echo3}) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-    clientA.shutdown();
-    clientB.shutdown();
-    redisA.close();
-    redisB.close();
     network.close();
   }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,7 +45,6 @@ class RedisOutageIT {
   @TempDir static Path dir;
   private static Network network;
   private static RedisServer redis;
-  private static RedisClient client;
   private static RedisCommands<String, String> commands;
   private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
   private static RedisBridge bridge;
@@ -58,23 +56,22 @@ class RedisOutageIT {
   @BeforeAll
   static void start() throws Exception {
     network = new Network(dir);
-    redis = RedisServer.start();
+    redis = network.redis();
     bridge = start(METRICS);
     twin3 = network.peer(3, null).handleOthers(request -> {
       CompletableFuture<Reply> reply = new CompletableFuture<>();
       HELD.add(reply);
       return reply.thenApply(r -> Reply.of(request.payload(), null));
     }).start();
-    client = RedisClient.create(redis.uri());
-    commands = client.connect().sync();
+    commands = network.client(redis);
     await().atMost(Duration.ofSeconds(TIMEOUT))
         .until(() -> bridge.peer().isConnected() && twin3.isConnected());
   }
 
   private static RedisBridge start(SimpleMeterRegistry metrics) throws InterruptedException {
-    return RedisBridge.create(network.peer(1, null), RedisBridgeOptions.builder()
+    return network.bridge(1, RedisBridgeOptions.builder()
         .redisUri(redis.uri()).meterRegistry(metrics).version("test-version")
-        .redisBackoff(Backoff.fixed(Duration.ofMillis(100))).build()).start();
+        .redisBackoff(Backoff.fixed(Duration.ofMillis(100))).build());
   }
 
   @AfterEach
@@ -84,15 +81,6 @@ class RedisOutageIT {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bridge, twin3}) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-    client.shutdown();
-    redis.close();
     network.close();
   }
 

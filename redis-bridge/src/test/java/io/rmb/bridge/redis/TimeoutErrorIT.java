@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,8 +44,6 @@ class TimeoutErrorIT {
   private static Network network;
   private static RedisServer redisA;
   private static RedisServer redisB;
-  private static RedisClient clientA;
-  private static RedisClient clientB;
   private static RedisCommands<String, String> a;
   private static RedisCommands<String, String> b;
   private static final SimpleMeterRegistry METRICS_A = new SimpleMeterRegistry();
@@ -60,11 +57,11 @@ class TimeoutErrorIT {
   @BeforeAll
   static void start() throws Exception {
     network = new Network(dir);
-    redisA = RedisServer.start();
-    redisB = RedisServer.start();
+    redisA = network.redis();
+    redisB = network.redis();
     bridgeA = network.bridge(1, redisA.uri(), METRICS_A, 10_000);
-    silentB = RedisBridge.create(network.peer(2, null), RedisBridgeOptions.builder()
-        .redisUri(redisB.uri()).meterRegistry(METRICS_B).timeoutErrors(false).build()).start();
+    silentB = network.bridge(2, RedisBridgeOptions.builder().redisUri(redisB.uri())
+        .meterRegistry(METRICS_B).timeoutErrors(false).build());
     twin3 = network.peer(3, null).handleOthers(request -> {
       if (!request.command().equals("test.hold")) {
         return CompletableFuture.completedFuture(Reply.of(request.payload(), null));
@@ -73,27 +70,14 @@ class TimeoutErrorIT {
       HELD.add(reply);
       return reply;
     }).start();
-    clientA = RedisClient.create(redisA.uri());
-    clientB = RedisClient.create(redisB.uri());
-    a = clientA.connect().sync();
-    b = clientB.connect().sync();
+    a = network.client(redisA);
+    b = network.client(redisB);
     await().atMost(Duration.ofSeconds(TIMEOUT)).until(() -> bridgeA.peer().isConnected()
         && silentB.peer().isConnected() && twin3.isConnected());
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bridgeA, silentB, twin3}) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-    clientA.shutdown();
-    clientB.shutdown();
-    redisA.close();
-    redisB.close();
     network.close();
   }
 
