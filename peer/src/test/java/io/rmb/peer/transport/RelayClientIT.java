@@ -8,7 +8,6 @@ import com.google.protobuf.ByteString;
 import io.rmb.peer.identity.Identity;
 import io.rmb.peer.identity.KeyType;
 import io.rmb.peer.token.RelayToken;
-import io.rmb.peer.twin.Twin;
 import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.proto.Address;
 import io.rmb.proto.Envelope;
@@ -19,8 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /** {@link RelayClient} against {@link TestRelay}s on 127.0.0.1. */
 class RelayClientIT {
-  private static final Identity ONE = Identity.fromSecret("//Alice", KeyType.SR25519);
-  private static final Identity TWO = Identity.fromSecret("//Bob", KeyType.ED25519);
-  private static final TwinDirectory TWINS = id -> CompletableFuture.completedFuture(
-      Optional.ofNullable(Map.of(
-          1L, new Twin(1, ONE.publicKey(), Set.of("127.0.0.1"), null),
-          2L, new Twin(2, TWO.publicKey(), Set.of("127.0.0.1"), null)).get(id)));
+  private static final Identity ONE = TestTwins.ONE;
+  private static final Identity TWO = TestTwins.TWO;
+  private static final TwinDirectory TWINS = TestTwins.TWINS;
 
   private final List<AutoCloseable> cleanup = new ArrayList<>();
 

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.rmb.peer.identity.Identity;
-import io.rmb.peer.identity.KeyType;
-import io.rmb.peer.twin.Twin;
 import io.rmb.peer.twin.TwinDirectory;
 import io.rmb.proto.Address;
 import io.rmb.proto.Envelope;
@@ -17,10 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +28,9 @@ import org.junit.jupiter.api.Test;
  * is connected only to B, so whatever it gets was resent.
  */
 class RelayResendIT {
-  private static final Identity ONE = Identity.fromSecret("//Alice", KeyType.SR25519);
-  private static final Identity TWO = Identity.fromSecret("//Bob", KeyType.ED25519);
-  private static final TwinDirectory TWINS = id -> CompletableFuture.completedFuture(
-      Optional.ofNullable(Map.of(
-          1L, new Twin(1, ONE.publicKey(), Set.of("127.0.0.1"), null),
-          2L, new Twin(2, TWO.publicKey(), Set.of("127.0.0.1"), null)).get(id)));
+  private static final Identity ONE = TestTwins.ONE;
+  private static final Identity TWO = TestTwins.TWO;
+  private static final TwinDirectory TWINS = TestTwins.TWINS;
 
   private final List<AutoCloseable> cleanup = new ArrayList<>();
 
