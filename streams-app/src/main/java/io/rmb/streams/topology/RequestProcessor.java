@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +66,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestProcessor implements Processor<byte[], byte[], byte[], Output> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
-  /** Width of the zero-padded deadline in index keys, so text order is time order. */
-  private static final int DEADLINE_DIGITS = 15;
   /** Shortest time a done marker is kept after its deadline and after a task start. */
   static final long MIN_RETENTION_MILLIS = StartWindow.MIN_RETENTION_MILLIS;
   /** How often in-process answers are looked for when no record arrives. */
@@ -84,7 +81,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private final ValueFormat format;
   private ProcessorContext<byte[], Output> context;
   private KeyValueStore<String, InFlight> inFlight;
-  private KeyValueStore<String, String> deadlines;
+  private DeadlineIndex deadlines;
   private long localInFlight;
   /** Possible replays after this task's start (see the class comment). */
   private StartWindow window;
@@ -110,7 +107,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   public void init(ProcessorContext<byte[], Output> context) {
     this.context = context;
     this.inFlight = context.getStateStore(GatewayTopology.IN_FLIGHT_STORE);
-    this.deadlines = context.getStateStore(GatewayTopology.DEADLINE_STORE);
+    this.deadlines = new DeadlineIndex(context.getStateStore(GatewayTopology.DEADLINE_STORE));
     this.window = new StartWindow(clock.millis(), context.appConfigs());
     this.partition = context.taskId().partition();
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> expire());
@@ -177,7 +174,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       return;
     }
     inFlight.put(uid, entry);
-    deadlines.put(deadlineKey(entry), uid);
+    deadlines.add(entry);
     track(entry.remaining().size());
     metrics.request(expired ? "expired" : "accepted");
     for (Answer answer : held.takeEarly(uid)) {
@@ -305,7 +302,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
       InFlight rest = entry.without(twin);
       track(-1);
       if (rest.remaining().isEmpty()) {
-        deadlines.delete(deadlineKey(entry));
+        deadlines.remove(entry);
         markDone(rest);
       } else {
         inFlight.put(entry.uid(), rest);
@@ -334,11 +331,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         metrics.answerDropped("unknown");
       }
     }
-    List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = deadlines.range(pad(0), pad(now) + "~")) {
-      it.forEachRemaining(due::add);
-    }
-    for (KeyValue<String, String> item : due) {
+    for (KeyValue<String, String> item : deadlines.due(now)) {
       InFlight entry = inFlight.get(item.value);
       if (replaying && entry != null && !entry.remaining().isEmpty()
           && window.restored(item.value)) {
@@ -359,7 +352,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         track(-entry.remaining().size());
         markDone(entry);
       }
-      deadlines.delete(item.key);
+      deadlines.remove(item.key);
     }
   }
 
@@ -368,11 +361,16 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     InFlight marker = finished.done();
     long purgeAt = window.purgeAt(marker.deadlineMillis(), clock.millis());
     inFlight.put(marker.uid(), marker);
-    deadlines.put(pad(purgeAt) + "|" + marker.uid(), marker.uid());
+    deadlines.markerPurgedAt(marker, purgeAt);
   }
 
+  /**
+   * Rebuilds the deadline index from the store (it has no changelog) and hands every stored
+   * request to the network again.
+   */
   private void resendStored() {
     long now = clock.millis();
+    deadlines.rebuild(inFlight, marker -> window.purgeAt(marker.deadlineMillis(), now));
     long resent = 0;
     try (KeyValueIterator<String, InFlight> it = inFlight.all()) {
       while (it.hasNext()) {
@@ -413,12 +411,4 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
     format.close();
   }
 
-  static String deadlineKey(InFlight entry) {
-    return pad(entry.deadlineMillis()) + "|" + entry.uid();
-  }
-
-  private static String pad(long millis) {
-    String digits = Long.toString(Math.max(0, millis));
-    return "0".repeat(Math.max(0, DEADLINE_DIGITS - digits.length())) + digits;
-  }
 }

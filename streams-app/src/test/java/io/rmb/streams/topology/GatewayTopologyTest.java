@@ -81,6 +81,19 @@ class GatewayTopologyTest {
   }
 
   @Test
+  void onlyTheInFlightStoreIsChangelogged() {
+    send("k", "{\"ref\":\"r\",\"cmd\":\"c\",\"dst\":[11],\"dat\":\"aGk=\",\"exp\":5}",
+        new RecordHeaders());
+    answer(network.sent.get(0).uid(), Answer.response(11, bytes("x"), null));
+    clock.advance(Duration.ofSeconds(200)); // past the deadline and the done marker's retention
+    driver.advanceWallClockTime(Duration.ofSeconds(200));
+
+    assertThat(driver.producedTopicNames())
+        .contains("gateway-test-" + GatewayTopology.IN_FLIGHT_STORE + "-changelog")
+        .noneMatch(topic -> topic.contains(GatewayTopology.DEADLINE_STORE));
+  }
+
+  @Test
   void aRequestIsStoredAndSentThenEachDestinationGetsOneOutcome() throws Exception {
     Headers headers = new RecordHeaders().add("rmb-correlation-id", bytes("corr-1"));
     send("order-key", "{\"ver\":1,\"ref\":\"order-42\",\"cmd\":\"zos.statistics.get\","

@@ -138,6 +138,48 @@ class RequestReplayTest {
   }
 
   @Test
+  void aRestoredRequestWithoutAnAnswerTimesOutOnceFromTheRebuiltDeadlineIndex()
+      throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 4, request());
+    InFlight active = network.sent.get(0);
+    crashWithTheRequestInFlight(active); // the store is restored, the deadline index is not
+
+    start();
+    assertThat(network.sent).as("handed to the network again").hasSize(2);
+    clock.advance(Duration.ofSeconds(6)); // past the 5 s deadline, inside the replay window
+    punctuate();
+    assertThat(statuses()).as("its answer may still be replayed").isEmpty();
+
+    clock.advance(Duration.ofMinutes(2)); // the replay window has closed
+    punctuate();
+    punctuate();
+    assertThat(statuses()).containsExactly("11:timeout");
+    assertThat(inFlight.get(active.uid()).remaining()).as("a done marker").isEmpty();
+  }
+
+  @Test
+  void aRestoredDoneMarkerIsPurgedARetentionAfterTheStart() throws Exception {
+    RequestProcessor first = start();
+    process(first, "rmb.requests", 1, request());
+    String uid = network.sent.get(0).uid();
+    process(first, "rmb.gateway.answers", 2, responseFrom11(uid));
+    assertThat(inFlight.get(uid).remaining()).as("a done marker").isEmpty();
+    context.resetForwards();
+    loseTheDeadlineIndex(); // a crash: the marker is restored from the changelog
+
+    clock.advance(Duration.ofMinutes(10)); // long past the marker's first purge time
+    start();
+    punctuate();
+    assertThat(inFlight.get(uid)).as("kept a retention after the start").isNotNull();
+
+    clock.advance(Duration.ofSeconds(91)); // 3 commit intervals after the start
+    punctuate();
+    assertThat(inFlight.get(uid)).isNull();
+    assertThat(statuses()).isEmpty();
+  }
+
+  @Test
   void aRestoredRequestWaitsForItsReplayedAnswerInsteadOfTimingOut() throws Exception {
     RequestProcessor first = start();
     process(first, "rmb.requests", 4, request());
@@ -325,13 +367,18 @@ class RequestReplayTest {
   private void crashWithTheRequestInFlight(InFlight active) {
     context.resetForwards();
     inFlight.put(active.uid(), active);
-    deadlines.put(RequestProcessor.deadlineKey(active), active.uid());
+    loseTheDeadlineIndex();
   }
 
   /** A crash before any write for {@code uid} reached the changelog; forwards forgotten. */
   private void crashBeforeTheChangelog(String uid) {
     context.resetForwards();
     inFlight.delete(uid);
+    loseTheDeadlineIndex();
+  }
+
+  /** The deadline index is in memory without a changelog: a crash loses all of it. */
+  private void loseTheDeadlineIndex() {
     List<String> keys = new ArrayList<>();
     try (var all = deadlines.all()) {
       all.forEachRemaining(kv -> keys.add(kv.key));
