@@ -153,7 +153,6 @@ class RequestReplayTest {
 
     clock.advance(Duration.ofMinutes(2)); // the replay window has closed
     punctuate();
-    punctuate();
     assertThat(statuses()).containsExactly("11:timeout");
     assertThat(inFlight.get(active.uid()).remaining()).as("a done marker").isEmpty();
   }
