@@ -1,6 +1,7 @@
 package io.rmb.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -18,12 +19,20 @@ public final class ManualClock extends Clock {
     this.millis = millis;
   }
 
+  public ManualClock(Instant start) {
+    this(start.toEpochMilli());
+  }
+
   public void set(long millis) {
     this.millis = millis;
   }
 
   public void advance(long deltaMillis) {
     this.millis += deltaMillis;
+  }
+
+  public void advance(Duration delta) {
+    advance(delta.toMillis());
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.rmb.peer.twin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rmb.peer.twin.FileTwinDirectoryTest.ManualClock;
+import io.rmb.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +46,7 @@ class CachingTwinDirectoryTest {
   void concurrentMissesShareOneLookup() throws Exception {
     ControlledDirectory delegate = new ControlledDirectory();
     CachingTwinDirectory cache = new CachingTwinDirectory(delegate, Duration.ofMinutes(5),
-        new ManualClock());
+        new ManualClock(0));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<CompletableFuture<Optional<Twin>>>> calls = new java.util.ArrayList<>();
@@ -72,18 +72,18 @@ class CachingTwinDirectoryTest {
   @Test
   void cachesForTheTtlThenRefetches() throws Exception {
     ControlledDirectory delegate = new ControlledDirectory();
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(0);
     CachingTwinDirectory cache = new CachingTwinDirectory(delegate, Duration.ofMinutes(5), clock);
 
     CompletableFuture<Optional<Twin>> first = cache.get(7);
     delegate.completeAll(7);
     assertThat(first.get()).contains(twin(7));
 
-    clock.millis += Duration.ofMinutes(5).toMillis() - 1;
+    clock.advance(Duration.ofMinutes(5).minusMillis(1));
     assertThat(cache.get(7).get()).contains(twin(7));
     assertThat(delegate.calls).hasValue(1);
 
-    clock.millis += 1;
+    clock.advance(1);
     CompletableFuture<Optional<Twin>> refreshed = cache.get(7);
     assertThat(delegate.calls).hasValue(2);
     delegate.completeAll(7);
@@ -94,7 +94,7 @@ class CachingTwinDirectoryTest {
   void invalidateForcesOneRefetch() throws Exception {
     ControlledDirectory delegate = new ControlledDirectory();
     CachingTwinDirectory cache = new CachingTwinDirectory(delegate, Duration.ofMinutes(5),
-        new ManualClock());
+        new ManualClock(0));
     cache.get(7);
     delegate.completeAll(7);
 
@@ -112,7 +112,7 @@ class CachingTwinDirectoryTest {
         ? CompletableFuture.failedFuture(new TwinDirectoryException("chain unreachable"))
         : CompletableFuture.completedFuture(Optional.of(twin(id)));
     CachingTwinDirectory cache = new CachingTwinDirectory(flaky, Duration.ofMinutes(5),
-        new ManualClock());
+        new ManualClock(0));
 
     assertThatThrownBy(() -> cache.get(7).get())
         .isInstanceOf(ExecutionException.class).hasMessageContaining("chain unreachable");
@@ -136,7 +136,7 @@ class CachingTwinDirectoryTest {
   void callersCannotCompleteTheSharedLookup() throws Exception {
     ControlledDirectory delegate = new ControlledDirectory();
     CachingTwinDirectory cache = new CachingTwinDirectory(delegate, Duration.ofMinutes(5),
-        new ManualClock());
+        new ManualClock(0));
 
     cache.get(7).complete(Optional.empty());
     delegate.completeAll(7);
@@ -152,7 +152,7 @@ class CachingTwinDirectoryTest {
       return CompletableFuture.completedFuture(Optional.empty());
     };
     CachingTwinDirectory cache = new CachingTwinDirectory(empty, Duration.ofMinutes(5),
-        new ManualClock());
+        new ManualClock(0));
 
     assertThat(cache.get(3).get()).isEmpty();
     assertThat(cache.get(3).get()).isEmpty();

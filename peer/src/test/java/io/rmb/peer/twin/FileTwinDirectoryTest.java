@@ -3,14 +3,12 @@ package io.rmb.peer.twin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rmb.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.util.encoders.Hex;
@@ -29,26 +27,6 @@ class FileTwinDirectoryTest {
 
   @TempDir
   Path dir;
-
-  /** A clock the test moves by hand, so reload checks need no sleeping. */
-  static final class ManualClock extends Clock {
-    long millis;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
 
   private Path write(String json) throws IOException {
     Path file = dir.resolve("twins.json");
@@ -95,7 +73,7 @@ class FileTwinDirectoryTest {
   @Test
   void reloadsWhenTheFileChangesAndKeepsOldTwinsWhenTheNewFileIsBroken() throws Exception {
     Path file = write("[{\"id\":7,\"account\":\"" + ALICE_SS58 + "\"}]");
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(0);
     FileTwinDirectory directory = new FileTwinDirectory(file, clock, Duration.ofSeconds(1));
 
     Files.writeString(file, "[{\"id\":7,\"account\":\"" + ALICE_SS58 + "\",\"relay\":\"r.example\"},"
@@ -103,18 +81,18 @@ class FileTwinDirectoryTest {
     Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
     assertThat(directory.get(8).get()).as("not re-checked within the interval").isEmpty();
 
-    clock.millis += 1_000;
+    clock.advance(1_000);
     assertThat(directory.get(8).get()).isPresent();
     assertThat(directory.get(7).get().orElseThrow().relays()).containsExactly("r.example");
 
     Files.writeString(file, "[{\"id\":9,");
     Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-    clock.millis += 1_000;
+    clock.advance(1_000);
     assertThat(directory.reloadIfChanged()).isFalse();
     assertThat(directory.size()).isEqualTo(2);
 
     Files.delete(file);
-    clock.millis += 1_000;
+    clock.advance(1_000);
     assertThat(directory.get(7).get()).as("a vanished file keeps the last twins").isPresent();
   }
 

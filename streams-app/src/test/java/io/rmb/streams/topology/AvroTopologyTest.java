@@ -12,6 +12,7 @@ import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.ValueFormat.RecordType;
+import io.rmb.testing.ManualClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
 class AvroTopologyTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final RecordingNetwork network = new RecordingNetwork();
   private final GatewayMetrics metrics = GatewayMetrics.standalone();
   private final RecordCodec codec = new RecordCodec(clock);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
+import io.rmb.testing.ManualClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class GatewayTopologyTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final RecordingNetwork network = new RecordingNetwork();
   private final GatewayMetrics metrics = GatewayMetrics.standalone();
   private final RecordCodec codec = new RecordCodec(clock);

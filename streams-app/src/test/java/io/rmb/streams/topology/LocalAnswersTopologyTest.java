@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
+import io.rmb.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class LocalAnswersTopologyTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final LocalAnswers local = new LocalAnswers();
   private final RecordingNetwork network = new RecordingNetwork() {
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.Reply;
+import io.rmb.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ReplyTopologyTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final RecordingNetwork network = new RecordingNetwork();
   private final GatewayMetrics metrics = GatewayMetrics.standalone();
   private TopologyTestDriver driver;

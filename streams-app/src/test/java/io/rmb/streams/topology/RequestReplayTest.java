@@ -8,6 +8,7 @@ import io.rmb.streams.metrics.GatewayMetrics;
 import io.rmb.streams.record.Answer;
 import io.rmb.streams.record.RecordCodec;
 import io.rmb.streams.record.ValueFormat;
+import io.rmb.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class RequestReplayTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final RecordingNetwork network = new RecordingNetwork();
   private final RecordCodec codec = new RecordCodec(clock);
   private final GatewayTopics topics = GatewayTestTopics.TOPICS;
