@@ -41,9 +41,6 @@ class RelayResendIT {
     }
   }
 
-  /** A clock the test moves by hand, so "older than the window" needs no waiting. */
-
-
   private TestRelay relay() {
     TestRelay relay = TestRelay.start(0, TWINS);
     cleanup.add(relay::shutdown);
