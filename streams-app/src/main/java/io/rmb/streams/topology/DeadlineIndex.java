@@ -2,8 +2,10 @@ package io.rmb.streams.topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -12,31 +14,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * destinations open, its purge time once it is a done marker. Keys are a zero-padded time and
  * the uid, so text order is time order.
  *
- * <p>The index is derived from the in-flight store and kept in memory without a changelog
- * (two changelog records fewer per request); {@link #rebuild} recreates it from the store
- * whenever a task starts.
+ * <p>The index is derived from the in-flight store, so it is a plain map owned by one processor
+ * instance, not a state store: no changelog (two changelog records fewer per request), and
+ * {@link #rebuild} recreates it from the store whenever the task starts. Not thread-safe: it
+ * is used on its stream thread only.
  */
 final class DeadlineIndex {
   /** Width of the zero-padded time in keys. */
   private static final int DIGITS = 15;
 
-  private final KeyValueStore<String, String> store;
-
-  DeadlineIndex(KeyValueStore<String, String> store) {
-    this.store = store;
-  }
+  private final NavigableMap<String, String> index = new TreeMap<>();
 
   /**
-   * Empties the index (a revived task's previous instance may have left entries) and adds
-   * every stored request: open ones at their deadline, done markers at {@code purgeAt}.
+   * Replaces the index by every request in {@code inFlight}: open ones at their deadline,
+   * done markers at {@code purgeAt}.
    */
-  void rebuild(KeyValueStore<String, InFlight> inFlight,
-      ToLongFunction<InFlight> purgeAt) {
-    List<String> stale = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = store.all()) {
-      it.forEachRemaining(kv -> stale.add(kv.key));
-    }
-    stale.forEach(store::delete);
+  void rebuild(KeyValueStore<String, InFlight> inFlight, ToLongFunction<InFlight> purgeAt) {
+    index.clear();
     try (KeyValueIterator<String, InFlight> it = inFlight.all()) {
       while (it.hasNext()) {
         InFlight entry = it.next().value;
@@ -51,31 +45,28 @@ final class DeadlineIndex {
 
   /** Looks at {@code entry} at its deadline. */
   void add(InFlight entry) {
-    store.put(key(entry.deadlineMillis(), entry.uid()), entry.uid());
+    index.put(key(entry.deadlineMillis(), entry.uid()), entry.uid());
   }
 
   /** No longer looks at {@code entry} at its deadline. */
   void remove(InFlight entry) {
-    store.delete(key(entry.deadlineMillis(), entry.uid()));
+    index.remove(key(entry.deadlineMillis(), entry.uid()));
   }
 
   /** Looks at the done marker {@code marker} at {@code purgeAt}. */
   void markerPurgedAt(InFlight marker, long purgeAt) {
-    store.put(key(purgeAt, marker.uid()), marker.uid());
+    index.put(key(purgeAt, marker.uid()), marker.uid());
   }
 
-  /** Every entry due at {@code now}: index key -> uid, in time order. */
-  List<KeyValue<String, String>> due(long now) {
-    List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = store.range(pad(0), pad(now) + "~")) {
-      it.forEachRemaining(due::add);
-    }
-    return due;
+  /** Every entry due at {@code now} (index key -> uid, in time order), a copy. */
+  List<Map.Entry<String, String>> due(long now) {
+    // '~' sorts after '|', so every key of the millisecond now is included
+    return new ArrayList<>(index.headMap(pad(now) + "~", false).entrySet());
   }
 
   /** Removes the entry with index key {@code key} (from {@link #due}). */
   void remove(String key) {
-    store.delete(key);
+    index.remove(key);
   }
 
   static String key(long millis, String uid) {

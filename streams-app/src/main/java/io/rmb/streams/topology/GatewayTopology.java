@@ -29,9 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The in-flight store caches writes until the next commit: a request answered within one
  * commit interval costs its done marker and, later, the marker's tombstone in the changelog.
- * The deadline index is derived from it: in memory, not changelogged, rebuilt from the
- * in-flight store whenever the task starts (it would otherwise cost two more changelog
- * records per request).
+ * The deadline index is derived from it: a map in the processor, not a store, rebuilt from
+ * the in-flight store whenever the task starts (as a changelogged store it cost two more
+ * changelog records per request).
  *
  * <p>The answers topic must have as many partitions as the requests topic: an answer is written
  * to the partition its uid names, the partition of the request (see {@link Uids}).
@@ -39,11 +39,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class GatewayTopology {
   /** The changelogged in-flight store: uid -> {@link InFlight}. */
   public static final String IN_FLIGHT_STORE = "rmb-inflight";
-  /**
-   * The deadline index: zero-padded deadline + uid -> uid; in memory, without a changelog,
-   * rebuilt from {@link #IN_FLIGHT_STORE} when the task starts.
-   */
-  public static final String DEADLINE_STORE = "rmb-deadlines";
   /** Replies waiting for the incoming index to learn their request: ref -> reply. */
   public static final String PARKED_REPLIES_STORE = "rmb-parked-replies";
   /** How long a reply to a request the index does not know yet is kept by default. */
@@ -106,9 +101,6 @@ public final class GatewayTopology {
         "requests-source", "answers-source");
     topology.addStateStore(Stores.keyValueStoreBuilder(store(IN_FLIGHT_STORE, inMemoryStores),
         Serdes.String(), new JsonSerde<>(InFlight.class)).withCachingEnabled(), "requests");
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(DEADLINE_STORE), Serdes.String(), Serdes.String())
-        .withLoggingDisabled(), "requests");
 
     topology.addSource("replies-source", bytes, bytes, topics.replies());
     topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics,

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -81,7 +80,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   private final ValueFormat format;
   private ProcessorContext<byte[], Output> context;
   private KeyValueStore<String, InFlight> inFlight;
-  private DeadlineIndex deadlines;
+  /** Derived from the in-flight store, rebuilt when the task starts (no changelog). */
+  private final DeadlineIndex deadlines = new DeadlineIndex();
   private long localInFlight;
   /** Possible replays after this task's start (see the class comment). */
   private StartWindow window;
@@ -107,7 +107,6 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
   public void init(ProcessorContext<byte[], Output> context) {
     this.context = context;
     this.inFlight = context.getStateStore(GatewayTopology.IN_FLIGHT_STORE);
-    this.deadlines = new DeadlineIndex(context.getStateStore(GatewayTopology.DEADLINE_STORE));
     this.window = new StartWindow(clock.millis(), context.appConfigs());
     this.partition = context.taskId().partition();
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, t -> expire());
@@ -331,10 +330,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         metrics.answerDropped("unknown");
       }
     }
-    for (KeyValue<String, String> item : deadlines.due(now)) {
-      InFlight entry = inFlight.get(item.value);
+    for (Map.Entry<String, String> item : deadlines.due(now)) {
+      InFlight entry = inFlight.get(item.getValue());
       if (replaying && entry != null && !entry.remaining().isEmpty()
-          && window.restored(item.value)) {
+          && window.restored(item.getValue())) {
         // the store may lag its input after a crash (cached writes are lost): the answer
         // this request got before the crash may still be replayed, and must win over a
         // timeout; restored requests time out only after the retention since the start
@@ -344,7 +343,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         if (replaying) {
           continue; // records processed before this start may still be replayed
         }
-        inFlight.delete(item.value);
+        inFlight.delete(item.getValue());
       } else if (entry != null) {
         for (long twin : entry.remaining()) {
           emit(entry, Answer.timeout(twin));
@@ -352,7 +351,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         track(-entry.remaining().size());
         markDone(entry);
       }
-      deadlines.remove(item.key);
+      deadlines.remove(item.getKey());
     }
   }
 

@@ -40,7 +40,6 @@ class RequestReplayTest {
   private final GatewayTopics topics = GatewayTestTopics.TOPICS;
   private MockProcessorContext<byte[], Output> context;
   private KeyValueStore<String, InFlight> inFlight;
-  private KeyValueStore<String, String> deadlines;
 
   @BeforeEach
   void stores() {
@@ -52,13 +51,8 @@ class RequestReplayTest {
     inFlight = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(GatewayTopology.IN_FLIGHT_STORE), Serdes.String(),
         new JsonSerde<>(InFlight.class)).withLoggingDisabled().build();
-    deadlines = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(GatewayTopology.DEADLINE_STORE), Serdes.String(),
-        Serdes.String()).withLoggingDisabled().build();
     inFlight.init(context.getStateStoreContext(), inFlight);
-    deadlines.init(context.getStateStoreContext(), deadlines);
     context.addStateStore(inFlight);
-    context.addStateStore(deadlines);
   }
 
   /** A new task instance on the same stores: what a restart after a crash looks like. */
@@ -144,7 +138,7 @@ class RequestReplayTest {
     RequestProcessor first = start();
     process(first, "rmb.requests", 4, request());
     InFlight active = network.sent.get(0);
-    crashWithTheRequestInFlight(active); // the store is restored, the deadline index is not
+    crashWithTheRequestInFlight(active); // the next instance starts without a deadline index
 
     start();
     assertThat(network.sent).as("handed to the network again").hasSize(2);
@@ -165,8 +159,7 @@ class RequestReplayTest {
     String uid = network.sent.get(0).uid();
     process(first, "rmb.gateway.answers", 2, responseFrom11(uid));
     assertThat(inFlight.get(uid).remaining()).as("a done marker").isEmpty();
-    context.resetForwards();
-    loseTheDeadlineIndex(); // a crash: the marker is restored from the changelog
+    context.resetForwards(); // a crash: the marker is restored from the changelog
 
     clock.advance(Duration.ofMinutes(10)); // long past the marker's first purge time
     start();
@@ -367,23 +360,12 @@ class RequestReplayTest {
   private void crashWithTheRequestInFlight(InFlight active) {
     context.resetForwards();
     inFlight.put(active.uid(), active);
-    loseTheDeadlineIndex();
   }
 
   /** A crash before any write for {@code uid} reached the changelog; forwards forgotten. */
   private void crashBeforeTheChangelog(String uid) {
     context.resetForwards();
     inFlight.delete(uid);
-    loseTheDeadlineIndex();
-  }
-
-  /** The deadline index is in memory without a changelog: a crash loses all of it. */
-  private void loseTheDeadlineIndex() {
-    List<String> keys = new ArrayList<>();
-    try (var all = deadlines.all()) {
-      all.forEachRemaining(kv -> keys.add(kv.key));
-    }
-    keys.forEach(deadlines::delete);
   }
 
   /** Twin 11's response to {@code uid}, as the answers topic carries it. */
