@@ -100,7 +100,7 @@ public final class GatewayTopology {
             formats.get()),
         "requests-source", "answers-source");
     topology.addStateStore(Stores.keyValueStoreBuilder(store(IN_FLIGHT_STORE, inMemoryStores),
-        Serdes.String(), new JsonSerde<>(InFlight.class)).withCachingEnabled(), "requests");
+        Serdes.String(), new InFlightSerde()).withCachingEnabled(), "requests");
 
     topology.addSource("replies-source", bytes, bytes, topics.replies());
     topology.addProcessor("replies", () -> new ReplyProcessor(topics, network, clock, metrics,

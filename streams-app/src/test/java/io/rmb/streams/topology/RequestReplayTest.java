@@ -50,7 +50,7 @@ class RequestReplayTest {
     context = new MockProcessorContext<>(props);
     inFlight = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(GatewayTopology.IN_FLIGHT_STORE), Serdes.String(),
-        new JsonSerde<>(InFlight.class)).withLoggingDisabled().build();
+        new InFlightSerde()).withLoggingDisabled().build();
     inFlight.init(context.getStateStoreContext(), inFlight);
     context.addStateStore(inFlight);
   }
