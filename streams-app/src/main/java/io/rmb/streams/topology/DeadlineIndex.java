@@ -1,29 +1,31 @@
 package io.rmb.streams.topology;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * When the requests processor next looks at a stored request: its deadline while it has
- * destinations open, its purge time once it is a done marker. Keys are a zero-padded time and
- * the uid, so text order is time order.
+ * destinations open, its purge time once it is a done marker. Ordered by time, then uid.
  *
- * <p>The index is derived from the in-flight store, so it is a plain map owned by one processor
+ * <p>The index is derived from the in-flight store, so it is a plain set owned by one processor
  * instance, not a state store: no changelog (two changelog records fewer per request), and
  * {@link #rebuild} recreates it from the store whenever the task starts. Not thread-safe: it
  * is used on its stream thread only.
  */
 final class DeadlineIndex {
-  /** Width of the zero-padded time in keys. */
-  private static final int DIGITS = 15;
+  /** One look at the request {@code uid} at {@code atMillis}. */
+  record Slot(long atMillis, String uid) {}
 
-  private final NavigableMap<String, String> index = new TreeMap<>();
+  private static final Comparator<Slot> ORDER =
+      Comparator.comparingLong(Slot::atMillis).thenComparing(Slot::uid);
+
+  private final NavigableSet<Slot> index = new TreeSet<>(ORDER);
 
   /**
    * Replaces the index by every request in {@code inFlight}: open ones at their deadline,
@@ -45,36 +47,35 @@ final class DeadlineIndex {
 
   /** Looks at {@code entry} at its deadline. */
   void add(InFlight entry) {
-    index.put(key(entry.deadlineMillis(), entry.uid()), entry.uid());
+    index.add(new Slot(entry.deadlineMillis(), entry.uid()));
   }
 
   /** No longer looks at {@code entry} at its deadline. */
   void remove(InFlight entry) {
-    index.remove(key(entry.deadlineMillis(), entry.uid()));
+    index.remove(new Slot(entry.deadlineMillis(), entry.uid()));
   }
 
   /** Looks at the done marker {@code marker} at {@code purgeAt}. */
   void markerPurgedAt(InFlight marker, long purgeAt) {
-    index.put(key(purgeAt, marker.uid()), marker.uid());
+    index.add(new Slot(purgeAt, marker.uid()));
   }
 
-  /** Every entry due at {@code now} (index key -> uid, in time order), a copy. */
-  List<Map.Entry<String, String>> due(long now) {
-    // '~' sorts after '|', so every key of the millisecond now is included
-    return new ArrayList<>(index.headMap(pad(now) + "~", false).entrySet());
+  /** Every slot due at {@code now} (at or before it), in time order, a copy. */
+  List<Slot> due(long now) {
+    if (now == Long.MAX_VALUE) {
+      return new ArrayList<>(index);
+    }
+    // the empty uid sorts first: every slot of the millisecond now is before this one
+    return new ArrayList<>(index.headSet(new Slot(now + 1, ""), false));
   }
 
-  /** Removes the entry with index key {@code key} (from {@link #due}). */
-  void remove(String key) {
-    index.remove(key);
+  /** Removes {@code slot} (from {@link #due}). */
+  void remove(Slot slot) {
+    index.remove(slot);
   }
 
-  static String key(long millis, String uid) {
-    return pad(millis) + "|" + uid;
-  }
-
-  private static String pad(long millis) {
-    String digits = Long.toString(Math.max(0, millis));
-    return "0".repeat(Math.max(0, DIGITS - digits.length())) + digits;
+  /** How many slots are indexed. */
+  int size() {
+    return index.size();
   }
 }

@@ -330,10 +330,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         metrics.answerDropped("unknown");
       }
     }
-    for (Map.Entry<String, String> item : deadlines.due(now)) {
-      InFlight entry = inFlight.get(item.getValue());
+    for (DeadlineIndex.Slot item : deadlines.due(now)) {
+      InFlight entry = inFlight.get(item.uid());
       if (replaying && entry != null && !entry.remaining().isEmpty()
-          && window.restored(item.getValue())) {
+          && window.restored(item.uid())) {
         // the store may lag its input after a crash (cached writes are lost): the answer
         // this request got before the crash may still be replayed, and must win over a
         // timeout; restored requests time out only after the retention since the start
@@ -343,7 +343,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         if (replaying) {
           continue; // records processed before this start may still be replayed
         }
-        inFlight.delete(item.getValue());
+        inFlight.delete(item.uid());
       } else if (entry != null) {
         for (long twin : entry.remaining()) {
           emit(entry, Answer.timeout(twin));
@@ -351,7 +351,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Output
         track(-entry.remaining().size());
         markDone(entry);
       }
-      deadlines.remove(item.getKey());
+      deadlines.remove(item);
     }
   }
 
