@@ -2,6 +2,7 @@ package io.rmb.cli;
 
 import io.rmb.peer.RmbException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -19,22 +20,35 @@ final class EmbeddedKafka implements AutoCloseable {
     this.cluster = cluster;
   }
 
+  /** {@link #start(Path, Map)} with rmb dev's settings only. */
+  static EmbeddedKafka start(Path dir) {
+    return start(dir, Map.of());
+  }
+
   /**
-   * Formats and starts a broker with its data under {@code dir}.
+   * Formats and starts a broker with its data under {@code dir}; {@code overrides} are broker
+   * settings applied last.
    *
    * @throws RmbException when the broker does not start
    */
-  static EmbeddedKafka start(Path dir) {
+  static EmbeddedKafka start(Path dir, Map<String, String> overrides) {
     KafkaClusterTestKit cluster = null;
     try {
-      cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
+          new TestKitNodes.Builder()
           .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
           .setBaseDirectory(dir).build())
           .setConfigProp("transaction.state.log.replication.factor", "1")
           .setConfigProp("transaction.state.log.min.isr", "1")
           .setConfigProp("offsets.topic.replication.factor", "1")
           .setConfigProp("group.initial.rebalance.delay.ms", "0")
-          .build();
+          // Kafka's defaults (8 request handlers, 3 network threads) are sized for a broker
+          // machine; here the broker shares two cores with everything else, and fewer threads
+          // mean fewer hand-offs and context switches per request (docs/benchmarks.md)
+          .setConfigProp("num.io.threads", "2")
+          .setConfigProp("num.network.threads", "1");
+      overrides.forEach(builder::setConfigProp);
+      cluster = builder.build();
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
