@@ -69,7 +69,12 @@ final class DemoRun {
     this.progress = progress;
   }
 
-  /** N requests produced to {@code requests}, outcomes read from {@code responses}. */
+  /**
+   * N requests produced to {@code requests}, outcomes read from {@code responses}. With
+   * {@code answers} (the gateway's internal answers topic, null for none) the reader also
+   * reads it and prints the {@link Stages} of the round trips: a diagnosis that costs the
+   * load generator a second topic, which a user's client does not read.
+   */
   Summary throughKafka(String bootstrap, String requests, String responses, String answers,
       long twin, Duration timeout) throws InterruptedException {
     String run = "demo-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -85,7 +90,8 @@ final class DemoRun {
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new StringSerializer())) {
-      List<TopicPartition> partitions = java.util.stream.Stream.of(responses, answers)
+      List<String> topics = answers == null ? List.of(responses) : List.of(responses, answers);
+      List<TopicPartition> partitions = topics.stream()
           .flatMap(topic -> consumer.partitionsFor(topic).stream()
               .map(p -> new TopicPartition(topic, p.partition()))).toList();
       consumer.assign(partitions);
@@ -94,7 +100,7 @@ final class DemoRun {
       Thread reader = new Thread(() -> {
         while (tally.done() < count && !Thread.currentThread().isInterrupted()) {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-            if (record.topic().equals(answers)) {
+            if (answers != null && record.topic().equals(answers)) {
               stages.answered(record);
               continue;
             }
@@ -126,8 +132,10 @@ final class DemoRun {
       reader.interrupt();
       reader.join();
     }
-    progress.println("  " + stages.line());
-    progress.flush();
+    if (answers != null) {
+      progress.println("  " + stages.line());
+      progress.flush();
+    }
     return tally.summary();
   }
 
@@ -153,6 +161,17 @@ final class DemoRun {
       progress.println();
     }
     return tally.summary();
+  }
+
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  static double median(double[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("no values");
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   /** CPU time of this process (all threads, JVM's own included); 0 where not available. */

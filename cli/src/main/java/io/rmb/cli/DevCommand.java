@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,6 +74,20 @@ final class DevCommand implements Callable<Integer> {
           + " compiled (default 0).")
   int warmup;
 
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "1",
+      description = "With --demo: measure R rounds of N requests (with --direct each round"
+          + " runs N through Kafka, then N directly) and print the median of the rounds'"
+          + " throughput ratios; adjacent windows see the same machine, which varies between"
+          + " runs (default 1).")
+  int rounds;
+
+  @Option(names = "--stages",
+      description = "With --demo: also read the gateway's internal answers topic and print"
+          + " where the time of a round trip goes (request+network, answers hop, outcome"
+          + " hop); this costs the load generator a second topic, so leave it off when"
+          + " measuring throughput.")
+  boolean stages;
+
   @Option(names = "--partitions", paramLabel = "P", defaultValue = "3",
       description = "Partitions of the topics (default 3).")
   int partitions;
@@ -85,6 +100,11 @@ final class DevCommand implements Callable<Integer> {
       description = "A gateway or Kafka Streams setting, as in the file of rmb streams"
           + " --config (repeatable; e.g. num.stream.threads=2), for tuning experiments.")
   Map<String, String> gatewayProps = new HashMap<>();
+
+  @Option(names = "--broker-prop", paramLabel = "KEY=VALUE",
+      description = "A setting of the embedded Kafka broker (repeatable; e.g."
+          + " num.io.threads=4), applied over rmb dev's own.")
+  Map<String, String> brokerProps = new HashMap<>();
 
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Where Kafka data, state and twins.json go (default: a temporary"
@@ -103,6 +123,9 @@ final class DevCommand implements Callable<Integer> {
     }
     if (concurrency < 1) {
       throw new IllegalArgumentException("--concurrency must be at least 1");
+    }
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be at least 1");
     }
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup must not be negative");
@@ -132,7 +155,8 @@ final class DevCommand implements Callable<Integer> {
         DIRECT_TWIN, directId));
     err.println("rmb dev: starting Kafka, a relay, the gateway and an echo twin in " + root);
     err.flush();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createDirectories(root.resolve("kafka")));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(
+        Files.createDirectories(root.resolve("kafka")), brokerProps);
         RelayServer relay = RelayServer.start(RelayOptions.builder().listen("127.0.0.1:0")
             .domain("localhost").twinsFile(twins).build())) {
       String relayUrl = "ws://127.0.0.1:" + relay.port();
@@ -166,7 +190,7 @@ final class DevCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(60);
     String requests = gateway.config().topics().requests();
     String responses = gateway.config().topics().responses();
-    String answers = gateway.config().topics().answers();
+    String answers = stages ? gateway.config().topics().answers() : null;
     try (RmbPeer peer = direct
         ? RmbPeer.create(peer(directId, DIRECT_TWIN, relayUrl, twins)).start() : null) {
       if (peer != null) {
@@ -184,22 +208,38 @@ final class DevCommand implements Callable<Integer> {
       }
       DemoRun load = new DemoRun(demo, concurrency, err);
       out.println("demo: " + demo + " echo requests to twin " + ECHO_TWIN + ", " + concurrency
-          + " in flight");
+          + " in flight" + (rounds > 1 ? ", " + rounds + " rounds" : ""));
       out.flush();
-      DemoRun.Summary viaKafka = load.throughKafka(kafka.bootstrapServers(), requests,
-          responses, answers, ECHO_TWIN, timeout);
-      out.println(viaKafka.line());
-      if (peer != null) {
-        DemoRun.Summary plain = load.direct(peer, ECHO_TWIN, timeout);
-        out.println(plain.line());
-        out.printf(java.util.Locale.ROOT, "ratio:       kafka/direct throughput %.2f (per"
-            + " CPU-second %.2f); Kafka adds %.1f ms at p50%n",
-            viaKafka.perSecond() / plain.perSecond(),
-            viaKafka.perCpuSecond() / plain.perCpuSecond(),
-            viaKafka.p50Millis() - plain.p50Millis());
+      boolean complete = true;
+      double[] ratios = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        if (rounds > 1) {
+          out.println("round " + (round + 1) + " of " + rounds + ":");
+        }
+        DemoRun.Summary viaKafka = load.throughKafka(kafka.bootstrapServers(), requests,
+            responses, answers, ECHO_TWIN, timeout);
+        out.println(viaKafka.line());
+        complete &= viaKafka.responses() == demo;
+        if (peer != null) {
+          DemoRun.Summary plain = load.direct(peer, ECHO_TWIN, timeout);
+          out.println(plain.line());
+          ratios[round] = viaKafka.perSecond() / plain.perSecond();
+          out.printf(Locale.ROOT, "ratio:       kafka/direct throughput %.2f (per"
+              + " CPU-second %.2f); Kafka adds %.1f ms at p50%n", ratios[round],
+              viaKafka.perCpuSecond() / plain.perCpuSecond(),
+              viaKafka.p50Millis() - plain.p50Millis());
+        }
+        out.flush();
       }
-      out.flush();
-      return viaKafka.responses() == demo ? 0 : 1;
+      if (peer != null && rounds > 1) {
+        double[] sorted = ratios.clone();
+        java.util.Arrays.sort(sorted);
+        out.printf(Locale.ROOT, "rounds:      kafka/direct throughput median %.2f (%.2f to"
+            + " %.2f over %d rounds)%n", DemoRun.median(ratios), sorted[0],
+            sorted[sorted.length - 1], rounds);
+        out.flush();
+      }
+      return complete ? 0 : 1;
     }
   }
 

@@ -23,7 +23,7 @@ class DevCommandIT {
 
     // a gateway setting is accepted, and two stream threads still answer every request
     int code = cli.execute("dev", "--demo", "20", "--concurrency", "5", "--dir",
-        dir.toString(), "--gateway-prop", "num.stream.threads=2");
+        dir.toString(), "--gateway-prop", "num.stream.threads=2", "--stages");
 
     assertThat(code).as("stdout: %s%nstderr: %s", out, err).isZero();
     assertThat(out.toString()).contains("Kafka bootstrap:")
