@@ -163,17 +163,6 @@ final class DemoRun {
     return tally.summary();
   }
 
-  /** The median of {@code values} (the mean of the middle two for an even count). */
-  static double median(double[] values) {
-    if (values.length == 0) {
-      throw new IllegalArgumentException("no values");
-    }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
-
   /** CPU time of this process (all threads, JVM's own included); 0 where not available. */
   static long processCpuNanos() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
