@@ -41,12 +41,7 @@ final class EmbeddedKafka implements AutoCloseable {
           .setConfigProp("transaction.state.log.replication.factor", "1")
           .setConfigProp("transaction.state.log.min.isr", "1")
           .setConfigProp("offsets.topic.replication.factor", "1")
-          .setConfigProp("group.initial.rebalance.delay.ms", "0")
-          // Kafka's defaults (8 request handlers, 3 network threads) are sized for a broker
-          // machine; here the broker shares two cores with everything else, and fewer threads
-          // mean fewer hand-offs and context switches per request (docs/benchmarks.md)
-          .setConfigProp("num.io.threads", "2")
-          .setConfigProp("num.network.threads", "1");
+          .setConfigProp("group.initial.rebalance.delay.ms", "0");
       overrides.forEach(builder::setConfigProp);
       cluster = builder.build();
       cluster.format();
