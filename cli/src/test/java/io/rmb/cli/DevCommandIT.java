@@ -23,12 +23,20 @@ class DevCommandIT {
 
     // a gateway setting is accepted, and two stream threads still answer every request
     int code = cli.execute("dev", "--demo", "20", "--concurrency", "5", "--dir",
-        dir.toString(), "--gateway-prop", "num.stream.threads=2", "--stages");
+        dir.toString(), "--gateway-prop", "num.stream.threads=2", "--stages", "--direct",
+        "--warmup", "5");
 
     assertThat(code).as("stdout: %s%nstderr: %s", out, err).isZero();
     assertThat(out.toString()).contains("Kafka bootstrap:")
         .contains("bin/rmb send --bootstrap-servers")
-        .contains("kafka:       sent 20, responses 20, errors 0, timeouts 0;");
+        .contains("kafka:       sent 20, responses 20, errors 0, timeouts 0;")
+        .contains("direct:      sent 20, responses 20, errors 0, timeouts 0;")
+        .contains("ratio:       kafka/direct throughput");
+    // the direct load runs before any Kafka load, so nothing the Kafka path leaves behind
+    // (purges, tombstones) runs during it
+    assertThat(out.toString().indexOf("warm-up (discarded): direct:"))
+        .isNotNegative()
+        .isLessThan(out.toString().indexOf("warm-up (discarded): kafka:"));
     assertThat(err.toString()).contains("20/20")
         .containsPattern("stages p50/p99 \\(ms\\): request\\+network \\d+/\\d+, answers hop"
             + " \\d+/\\d+, outcome hop \\d+/\\d+ \\(\\d+ samples");
