@@ -62,20 +62,18 @@ final class DeadlineIndex {
 
   /** Every slot due at {@code now} (at or before it), in time order, a copy. */
   List<Slot> due(long now) {
-    if (now == Long.MAX_VALUE) {
-      return new ArrayList<>(index);
+    List<Slot> due = new ArrayList<>();
+    for (Slot slot : index) {
+      if (slot.atMillis() > now) {
+        break;
+      }
+      due.add(slot);
     }
-    // the empty uid sorts first: every slot of the millisecond now is before this one
-    return new ArrayList<>(index.headSet(new Slot(now + 1, ""), false));
+    return due;
   }
 
   /** Removes {@code slot} (from {@link #due}). */
   void remove(Slot slot) {
     index.remove(slot);
-  }
-
-  /** How many slots are indexed. */
-  int size() {
-    return index.size();
   }
 }

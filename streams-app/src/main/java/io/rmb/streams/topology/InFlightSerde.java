@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code long}s.
  *
  * <p>Values written by earlier versions are JSON objects (their first byte is {@code '{'}) and
- * are still read, so a changelog written before an upgrade restores.
+ * are still read, so a changelog written before an upgrade restores. The layout has no field
+ * tags: a change to it takes a new format byte, and the reader keeps reading the old ones.
  */
 final class InFlightSerde implements Serde<InFlight> {
   /** First byte of a binary value; never '{', the first byte of a legacy JSON value. */
@@ -62,28 +63,32 @@ final class InFlightSerde implements Serde<InFlight> {
   }
 
   static byte[] write(InFlight v) {
-    byte[][] texts = {utf8(v.uid()), utf8(v.ref()), utf8(v.outputTopic()),
-        utf8(v.inputTopic()), utf8(v.command()), utf8(v.schema()), utf8(v.tags())};
-    int size = 1 + 4 + 4 + 8 + 3 * 8 + 4 + 8 * v.remaining().size();
-    for (byte[] text : texts) {
-      size += sized(text);
-    }
-    size += sized(v.key()) + sized(v.correlationId()) + sized(v.springCorrelationId())
-        + sized(v.payload());
+    // strings encoded once: their lengths size the buffer, then their bytes are written
+    byte[] uid = utf8(v.uid());
+    byte[] ref = utf8(v.ref());
+    byte[] outputTopic = utf8(v.outputTopic());
+    byte[] inputTopic = utf8(v.inputTopic());
+    byte[] command = utf8(v.command());
+    byte[] schema = utf8(v.schema());
+    byte[] tags = utf8(v.tags());
+    int size = 1 + sized(uid) + sized(ref) + sized(v.key()) + sized(v.correlationId())
+        + sized(v.springCorrelationId()) + sized(outputTopic) + 4 + sized(inputTopic) + 4 + 8
+        + sized(command) + sized(v.payload()) + sized(schema) + sized(tags) + 3 * 8 + 4
+        + 8 * v.remaining().size();
     ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT);
-    bytes(out, texts[0]);
-    bytes(out, texts[1]);
+    bytes(out, uid);
+    bytes(out, ref);
     bytes(out, v.key());
     bytes(out, v.correlationId());
     bytes(out, v.springCorrelationId());
-    bytes(out, texts[2]);
+    bytes(out, outputTopic);
     out.putInt(v.outputPartition() == null ? -1 : v.outputPartition());
-    bytes(out, texts[3]);
+    bytes(out, inputTopic);
     out.putInt(v.inputPartition()).putLong(v.inputOffset());
-    bytes(out, texts[4]);
+    bytes(out, command);
     bytes(out, v.payload());
-    bytes(out, texts[5]);
-    bytes(out, texts[6]);
+    bytes(out, schema);
+    bytes(out, tags);
     out.putLong(v.issuedAtMillis()).putLong(v.deadlineMillis()).putLong(v.acceptedAtMillis());
     out.putInt(v.remaining().size());
     for (long twin : v.remaining()) {
