@@ -40,9 +40,12 @@ final class DemoRun {
    * What a run achieved; latencies are from send to outcome. {@code cpu} is the CPU time the
    * whole process (broker, relay, gateway, echo twin and the load itself) spent meanwhile: on a
    * shared machine round trips per CPU-second compare paths better than per wall second.
+   * {@code jit} is the part of {@code cpu} the JIT compiler threads used (negative where it
+   * cannot be read): a window in which it is more than a small share ran code still being
+   * compiled, so it measured a warm-up rather than a steady state.
    */
   record Summary(String mode, int sent, int responses, int errors, int timeouts,
-      Duration elapsed, Duration cpu, double p50Millis, double p99Millis) {
+      Duration elapsed, Duration cpu, Duration jit, double p50Millis, double p99Millis) {
     double perSecond() {
       return responses * 1e9 / Math.max(1, elapsed.toNanos());
     }
@@ -51,11 +54,18 @@ final class DemoRun {
       return responses * 1e9 / Math.max(1, cpu.toNanos());
     }
 
+    /** The JIT compiler threads' share of the process CPU; NaN where it cannot be read. */
+    double jitShare() {
+      return jit.isNegative() ? Double.NaN : jit.toNanos() / (double) Math.max(1, cpu.toNanos());
+    }
+
     String line() {
-      return String.format(Locale.ROOT, "%-12s sent %d, responses %d, errors %d, timeouts %d;"
-          + " %.0f round trips/s, %.0f per CPU-second; latency p50 %.1f ms, p99 %.1f ms",
-          mode + ":", sent, responses, errors, timeouts, perSecond(), perCpuSecond(),
-          p50Millis, p99Millis);
+      String line = String.format(Locale.ROOT, "%-12s sent %d, responses %d, errors %d,"
+          + " timeouts %d; %.0f round trips/s, %.0f per CPU-second; latency p50 %.1f ms,"
+          + " p99 %.1f ms", mode + ":", sent, responses, errors, timeouts, perSecond(),
+          perCpuSecond(), p50Millis, p99Millis);
+      return Double.isNaN(jitShare()) ? line
+          : line + String.format(Locale.ROOT, "; JIT %.0f%% of the CPU", 100 * jitShare());
     }
   }
 
@@ -67,6 +77,16 @@ final class DemoRun {
     this.count = count;
     this.concurrency = concurrency;
     this.progress = progress;
+  }
+
+  /** How many requests a run sends. */
+  int count() {
+    return count;
+  }
+
+  /** The same load with {@code count} requests. */
+  DemoRun withCount(int count) {
+    return new DemoRun(count, concurrency, progress);
   }
 
   /**
@@ -189,8 +209,10 @@ final class DemoRun {
     final AtomicLongArray latencies = new AtomicLongArray(count);
     private long startNanos;
     private long startCpuNanos;
+    private long startJitNanos;
     private volatile long endNanos;
     private volatile long endCpuNanos;
+    private volatile long endJitNanos;
 
     Tally(String mode) {
       this.mode = mode;
@@ -199,6 +221,7 @@ final class DemoRun {
     void start() {
       startNanos = System.nanoTime();
       startCpuNanos = processCpuNanos();
+      startJitNanos = JitCpu.nanos();
     }
 
     int done() {
@@ -216,6 +239,7 @@ final class DemoRun {
       if (n == count) {
         endNanos = System.nanoTime();
         endCpuNanos = processCpuNanos();
+        endJitNanos = JitCpu.nanos();
       }
       int step = Math.max(1, count / 40);
       if (n % step == 0 || n == count) {
@@ -238,9 +262,12 @@ final class DemoRun {
       Arrays.sort(sorted);
       long end = endNanos != 0 ? endNanos : System.nanoTime();
       long endCpu = endCpuNanos != 0 ? endCpuNanos : processCpuNanos();
+      long endJit = endNanos != 0 ? endJitNanos : JitCpu.nanos();
+      // a compiler thread that ends (HotSpot stops idle ones) takes its time along: never < 0
+      long jit = startJitNanos < 0 || endJit < 0 ? -1 : Math.max(0, endJit - startJitNanos);
       return new Summary(mode, sent.get(), responses.get(), errors.get(), timeouts.get(),
           Duration.ofNanos(end - startNanos), Duration.ofNanos(endCpu - startCpuNanos),
-          percentile(sorted, 0.50), percentile(sorted, 0.99));
+          Duration.ofNanos(jit), percentile(sorted, 0.50), percentile(sorted, 0.99));
     }
 
     private double percentile(long[] sorted, double p) {
