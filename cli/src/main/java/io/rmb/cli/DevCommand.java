@@ -49,6 +49,8 @@ final class DevCommand implements Callable<Integer> {
   static final long GATEWAY_TWIN = 1;
   static final long ECHO_TWIN = 2;
   static final long DIRECT_TWIN = 3;
+  /** --settle: at most this many rounds of W/5 after the warm-up. */
+  static final int MAX_SETTLE_ROUNDS = 20;
 
   @Spec CommandSpec spec;
 
@@ -73,6 +75,14 @@ final class DevCommand implements Callable<Integer> {
           + " --direct) and discard their figures, so the measured runs find the code"
           + " compiled (default 0).")
   int warmup;
+
+  @Option(names = "--settle",
+      description = "With --warmup: after the W warm-up requests of a path, go on warming it"
+          + " in rounds of W/5 until the JIT compiler threads used under"
+          + " 5%% of the process CPU in a round (at most 20 rounds), so that each path is"
+          + " measured at its steady state; the Kafka path (broker, Streams, clients) has far"
+          + " more code to compile than the peer.")
+  boolean settle;
 
   @Option(names = "--stages",
       description = "With --demo: also read the gateway's internal answers topic and print"
@@ -119,6 +129,9 @@ final class DevCommand implements Callable<Integer> {
     }
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup must not be negative");
+    }
+    if (settle && warmup == 0) {
+      throw new IllegalArgumentException("--settle needs --warmup W (its rounds are W/5)");
     }
     quietLogs();
     PrintWriter err = spec.commandLine().getErr();
@@ -191,23 +204,17 @@ final class DevCommand implements Callable<Integer> {
       // (done markers purged a deadline plus a retention after their requests, with their
       // changelog tombstones; compiles of Kafka code) would otherwise load the direct window
       // and flatter the ratio
-      DemoRun warm = warmup > 0
-          ? new DemoRun(warmup, concurrency, new PrintWriter(Writer.nullWriter())) : null;
       DemoRun load = new DemoRun(demo, concurrency, err);
       out.println("demo: " + demo + " echo requests to twin " + ECHO_TWIN + ", " + concurrency
           + " in flight" + (peer != null ? ", directly on a peer first, then through Kafka" : ""));
       out.flush();
       DemoRun.Summary plain = null;
       if (peer != null) {
-        if (warm != null) {
-          out.println("warm-up (discarded): " + warm.direct(peer, ECHO_TWIN, timeout).line());
-        }
+        warmUp(out, run -> run.direct(peer, ECHO_TWIN, timeout));
         plain = load.direct(peer, ECHO_TWIN, timeout);
       }
-      if (warm != null) {
-        out.println("warm-up (discarded): " + warm.throughKafka(kafka.bootstrapServers(),
-            requests, responses, answers, ECHO_TWIN, timeout).line());
-      }
+      warmUp(out, run -> run.throughKafka(kafka.bootstrapServers(), requests, responses,
+          answers, ECHO_TWIN, timeout));
       DemoRun.Summary viaKafka = load.throughKafka(kafka.bootstrapServers(), requests,
           responses, answers, ECHO_TWIN, timeout);
       out.println(viaKafka.line());
@@ -220,6 +227,14 @@ final class DevCommand implements Callable<Integer> {
       }
       out.flush();
       return viaKafka.responses() == demo ? 0 : 1;
+    }
+  }
+
+  /** The warm-up of one path (--warmup, --settle); its figures are printed, then discarded. */
+  private void warmUp(PrintWriter out, WarmUp.DemoPath path) throws Exception {
+    if (warmup > 0) {
+      WarmUp.run(path, new DemoRun(warmup, concurrency, new PrintWriter(Writer.nullWriter())),
+          settle ? MAX_SETTLE_ROUNDS : 0, out);
     }
   }
 

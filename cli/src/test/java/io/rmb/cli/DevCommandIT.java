@@ -24,7 +24,7 @@ class DevCommandIT {
     // a gateway setting is accepted, and two stream threads still answer every request
     int code = cli.execute("dev", "--demo", "20", "--concurrency", "5", "--dir",
         dir.toString(), "--gateway-prop", "num.stream.threads=2", "--stages", "--direct",
-        "--warmup", "5");
+        "--warmup", "5", "--settle");
 
     assertThat(code).as("stdout: %s%nstderr: %s", out, err).isZero();
     assertThat(out.toString()).contains("Kafka bootstrap:")
@@ -37,6 +37,13 @@ class DevCommandIT {
     assertThat(out.toString().indexOf("warm-up (discarded): direct:"))
         .isNotNegative()
         .isLessThan(out.toString().indexOf("warm-up (discarded): kafka:"));
+    if (Files.isDirectory(Path.of("/proc/self/task"))) {
+      // each window says how much of its CPU went to the JIT (Linux)
+      assertThat(out.toString()).containsPattern("kafka: .*; JIT \\d+% of the CPU");
+    }
+    // --settle rounds (W/5 = 1 request) come after their path's warm-up, at most 20 a path
+    long rounds = out.toString().lines().filter(l -> l.startsWith("settling")).count();
+    assertThat(rounds).isLessThanOrEqualTo(2 * DevCommand.MAX_SETTLE_ROUNDS);
     assertThat(err.toString()).contains("20/20")
         .containsPattern("stages p50/p99 \\(ms\\): request\\+network \\d+/\\d+, answers hop"
             + " \\d+/\\d+, outcome hop \\d+/\\d+ \\(\\d+ samples");
@@ -52,5 +59,15 @@ class DevCommandIT {
 
     assertThat(cli.execute("dev", "--demo", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--demo must be at least 1");
+  }
+
+  @Test
+  void settlingWithoutAWarmUpIsAUsageError() {
+    StringWriter err = new StringWriter();
+    var cli = Rmb.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("dev", "--demo", "10", "--settle")).isEqualTo(2);
+    assertThat(err.toString()).contains("--settle needs --warmup");
   }
 }
