@@ -78,10 +78,10 @@ final class DevCommand implements Callable<Integer> {
 
   @Option(names = "--settle",
       description = "With --warmup: after the W warm-up requests of a path, go on warming it"
-          + " in rounds of W/5 until the JIT compiler threads used under"
-          + " 5%% of the process CPU in a round (at most 20 rounds), so that each path is"
-          + " measured at its steady state; the Kafka path (broker, Streams, clients) has far"
-          + " more code to compile than the peer.")
+          + " in rounds of W/5 until the JIT compiler threads used under 5%% of the process"
+          + " CPU in a round (at most 20 rounds; the share is read from Linux /proc), so that"
+          + " each path is measured at its steady state; the Kafka path (broker, Streams,"
+          + " clients) has far more code to compile than the peer.")
   boolean settle;
 
   @Option(names = "--stages",

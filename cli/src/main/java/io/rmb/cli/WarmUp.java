@@ -24,8 +24,9 @@ final class WarmUp {
 
   /**
    * Runs {@code first} on {@code path}, then up to {@code maxRounds} rounds of a fifth of it
-   * while the last run's JIT share is at or above {@link #SETTLED_JIT_SHARE} (every round where
-   * the share cannot be read), printing each run's figures to {@code out}.
+   * while the last run's JIT share is at or above {@link #SETTLED_JIT_SHARE}, printing each
+   * run's figures to {@code out}. Where the share cannot be read (no Linux {@code /proc}) it
+   * says so and runs no round.
    *
    * @return how many rounds ran after {@code first}
    */
@@ -33,10 +34,15 @@ final class WarmUp {
     DemoRun.Summary last = path.run(first);
     out.println("warm-up (discarded): " + last.line());
     out.flush();
+    if (maxRounds > 0 && Double.isNaN(last.jitShare())) {
+      out.println("settling: the JIT's share of the CPU cannot be read here (it comes from"
+          + " Linux /proc); no settling rounds");
+      out.flush();
+      return 0;
+    }
     DemoRun round = first.withCount(Math.max(1, first.count() / 5));
     int rounds = 0;
-    // NaN (no /proc) is never below the bar
-    while (rounds < maxRounds && !(last.jitShare() < SETTLED_JIT_SHARE)) {
+    while (rounds < maxRounds && last.jitShare() >= SETTLED_JIT_SHARE) {
       last = path.run(round);
       rounds++;
       out.println("settling (discarded): " + last.line());
