@@ -209,10 +209,10 @@ final class DemoRun {
     final AtomicLongArray latencies = new AtomicLongArray(count);
     private long startNanos;
     private long startCpuNanos;
-    private long startJitNanos;
+    private JitCpu.Sample startJit;
     private volatile long endNanos;
     private volatile long endCpuNanos;
-    private volatile long endJitNanos;
+    private volatile JitCpu.Sample endJit;
 
     Tally(String mode) {
       this.mode = mode;
@@ -221,7 +221,7 @@ final class DemoRun {
     void start() {
       startNanos = System.nanoTime();
       startCpuNanos = processCpuNanos();
-      startJitNanos = JitCpu.nanos();
+      startJit = JitCpu.sample();
     }
 
     int done() {
@@ -239,7 +239,7 @@ final class DemoRun {
       if (n == count) {
         endNanos = System.nanoTime();
         endCpuNanos = processCpuNanos();
-        endJitNanos = JitCpu.nanos();
+        endJit = JitCpu.sample();
       }
       int step = Math.max(1, count / 40);
       if (n % step == 0 || n == count) {
@@ -262,9 +262,7 @@ final class DemoRun {
       Arrays.sort(sorted);
       long end = endNanos != 0 ? endNanos : System.nanoTime();
       long endCpu = endCpuNanos != 0 ? endCpuNanos : processCpuNanos();
-      long endJit = endNanos != 0 ? endJitNanos : JitCpu.nanos();
-      // a compiler thread that ends (HotSpot stops idle ones) takes its time along: never < 0
-      long jit = startJitNanos < 0 || endJit < 0 ? -1 : Math.max(0, endJit - startJitNanos);
+      long jit = (endNanos != 0 ? endJit : JitCpu.sample()).nanosSince(startJit);
       return new Summary(mode, sent.get(), responses.get(), errors.get(), timeouts.get(),
           Duration.ofNanos(end - startNanos), Duration.ofNanos(endCpu - startCpuNanos),
           Duration.ofNanos(jit), percentile(sorted, 0.50), percentile(sorted, 0.99));

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time the JVM's JIT compiler threads have used, read from Linux's {@code /proc}.
@@ -20,30 +22,55 @@ final class JitCpu {
   private static final long NANOS_PER_TICK = 10_000_000L;
   private static final Path TASKS = Path.of("/proc/self/task");
 
-  private JitCpu() {}
-
-  /** CPU time of the live compiler threads so far; -1 where {@code /proc} is not there. */
-  static long nanos() {
-    if (!Files.isDirectory(TASKS)) {
-      return -1;
-    }
-    long ticks = 0;
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-      for (Path task : tasks) {
-        ticks += compilerTicks(task);
+  /**
+   * Ticks used so far by each live compiler thread, by thread id; {@code null} where
+   * {@code /proc} cannot be read.
+   */
+  record Sample(Map<String, Long> ticks) {
+    /**
+     * CPU time the compiler threads used since {@code earlier}; -1 where either sample is
+     * missing. Per thread: HotSpot may stop an idle compiler thread beyond the first of each
+     * kind and start another later, and a plain sum would then fall back by the stopped
+     * thread's whole time.
+     */
+    long nanosSince(Sample earlier) {
+      if (ticks == null || earlier == null || earlier.ticks == null) {
+        return -1;
       }
-    } catch (IOException | RuntimeException e) {
-      return -1;
+      long used = 0;
+      for (Map.Entry<String, Long> thread : ticks.entrySet()) {
+        used += thread.getValue() - earlier.ticks.getOrDefault(thread.getKey(), 0L);
+      }
+      return Math.max(0, used) * NANOS_PER_TICK;
     }
-    return ticks * NANOS_PER_TICK;
   }
 
-  private static long compilerTicks(Path task) {
+  private JitCpu() {}
+
+  /** The compiler threads' ticks now. */
+  static Sample sample() {
+    if (!Files.isDirectory(TASKS)) {
+      return new Sample(null);
+    }
+    Map<String, Long> ticks = new HashMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+      for (Path task : tasks) {
+        String stat = stat(task);
+        if (stat != null && isCompiler(stat)) {
+          ticks.put(task.getFileName().toString(), ticks(stat));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Sample(null);
+    }
+    return new Sample(Map.copyOf(ticks));
+  }
+
+  private static String stat(Path task) {
     try {
-      String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-      return isCompiler(stat) ? ticks(stat) : 0;
+      return Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      return 0; // the thread ended between the listing and the read
+      return null; // the thread ended between the listing and the read
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reading the JIT compiler threads' CPU time from {@code /proc}. */
@@ -33,15 +34,26 @@ class JitCpuTest {
   }
 
   @Test
+  void cpuSinceAnEarlierSampleIsCountedPerThread() {
+    JitCpu.Sample earlier = new JitCpu.Sample(Map.of("11", 500L, "12", 300L));
+    // thread 12 stopped (its 300 ticks must not count against the others), 13 started
+    JitCpu.Sample later = new JitCpu.Sample(Map.of("11", 520L, "13", 7L));
+
+    assertThat(later.nanosSince(earlier)).isEqualTo(27 * 10_000_000L);
+    assertThat(later.nanosSince(new JitCpu.Sample(null))).isEqualTo(-1);
+    assertThat(new JitCpu.Sample(null).nanosSince(earlier)).isEqualTo(-1);
+  }
+
+  @Test
   void thisJvmsCompilerThreadsHaveUsedCpu() {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
-    long before = JitCpu.nanos();
     long sum = 0;
     for (int i = 0; i < 50_000_000; i++) { // hot enough to be compiled
       sum += Integer.rotateLeft(i, i & 31) ^ (sum >>> 3);
     }
     assertThat(sum).isNotZero();
-    assertThat(before).isNotNegative();
-    assertThat(JitCpu.nanos()).isPositive();
+    JitCpu.Sample now = JitCpu.sample();
+    assertThat(now.ticks()).isNotEmpty();
+    assertThat(now.nanosSince(new JitCpu.Sample(Map.of()))).isPositive();
   }
 }
