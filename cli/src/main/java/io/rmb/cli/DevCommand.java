@@ -49,8 +49,6 @@ final class DevCommand implements Callable<Integer> {
   static final long GATEWAY_TWIN = 1;
   static final long ECHO_TWIN = 2;
   static final long DIRECT_TWIN = 3;
-  /** --settle: at most this many rounds of W/5 after the warm-up. */
-  static final int MAX_SETTLE_ROUNDS = 20;
 
   @Spec CommandSpec spec;
 
@@ -78,8 +76,9 @@ final class DevCommand implements Callable<Integer> {
 
   @Option(names = "--settle",
       description = "With --warmup: after the W warm-up requests of a path, go on warming it"
-          + " in rounds of W/5 until the JIT compiler threads used under 5%% of the process"
-          + " CPU in a round (at most 20 rounds; the share is read from Linux /proc), so that"
+          + " in rounds of W/5 until the JIT compiler threads used under "
+          + WarmUp.SETTLED_JIT_PERCENT + "%% of the process CPU in a round (at most "
+          + WarmUp.MAX_ROUNDS + " rounds; the share is read from Linux /proc), so that"
           + " each path is measured at its steady state; the Kafka path (broker, Streams,"
           + " clients) has far more code to compile than the peer.")
   boolean settle;
@@ -234,7 +233,7 @@ final class DevCommand implements Callable<Integer> {
   private void warmUp(PrintWriter out, WarmUp.DemoPath path) throws Exception {
     if (warmup > 0) {
       WarmUp.run(path, new DemoRun(warmup, concurrency, new PrintWriter(Writer.nullWriter())),
-          settle ? MAX_SETTLE_ROUNDS : 0, out);
+          settle ? WarmUp.MAX_ROUNDS : 0, out);
     }
   }
 

@@ -12,8 +12,11 @@ import java.io.PrintWriter;
  * partly interpreted code beside the compiler.
  */
 final class WarmUp {
-  /** A path is settled once the JIT compiler threads used less than this share of the CPU. */
-  static final double SETTLED_JIT_SHARE = 0.05;
+  /** A path is settled once the JIT compiler threads used less than this % of the CPU. */
+  static final int SETTLED_JIT_PERCENT = 5;
+  static final double SETTLED_JIT_SHARE = SETTLED_JIT_PERCENT / 100.0;
+  /** --settle: at most this many rounds after the warm-up. */
+  static final int MAX_ROUNDS = 20;
 
   /** One path of the demo: runs {@code run}'s requests on it. */
   interface DemoPath {

@@ -43,7 +43,7 @@ class DevCommandIT {
     }
     // --settle rounds (W/5 = 1 request) come after their path's warm-up, at most 20 a path
     long rounds = out.toString().lines().filter(l -> l.startsWith("settling")).count();
-    assertThat(rounds).isLessThanOrEqualTo(2 * DevCommand.MAX_SETTLE_ROUNDS);
+    assertThat(rounds).isLessThanOrEqualTo(2 * WarmUp.MAX_ROUNDS);
     assertThat(err.toString()).contains("20/20")
         .containsPattern("stages p50/p99 \\(ms\\): request\\+network \\d+/\\d+, answers hop"
             + " \\d+/\\d+, outcome hop \\d+/\\d+ \\(\\d+ samples");
